@@ -1,0 +1,97 @@
+import { join } from 'node:path';
+import type { Observable } from 'rxjs';
+import type { EventCategory, EventStatus, EventVisibility } from '../events/event-fields';
+
+/**
+ * Where the .proto files are. The build copies libs/contracts/proto next to the compiled sources,
+ * so this relative path holds both in the source tree and in dist/.
+ */
+export const PROTO_DIR = join(__dirname, '..', '..', 'proto');
+
+/** proto-loader options shared by every gRPC server and client, so both sides decode alike. */
+export const PROTO_LOADER_OPTIONS = {
+  keepCase: false,
+  longs: String,
+  enums: String,
+  defaults: true,
+  arrays: true,
+  oneofs: true,
+} as const;
+
+export interface GrpcServiceDefinition {
+  readonly package: string;
+  readonly service: string;
+  readonly protoPath: string;
+}
+
+export const EventsGrpc: GrpcServiceDefinition = {
+  package: 'convene.events.v1',
+  service: 'EventsService',
+  protoPath: join(PROTO_DIR, 'events.proto'),
+};
+
+/** Metadata keys that travel with every gRPC call. */
+export const GrpcMetadataKeys = {
+  correlationId: 'x-correlation-id',
+  /** Set by a service on an error: the stable domain error code (e.g. EVENT_NOT_FOUND). */
+  errorCode: 'convene-error-code',
+  /** Set by a service on an error: JSON of the error's details (e.g. field errors). */
+  errorDetails: 'convene-error-details-bin',
+} as const;
+
+export interface VenueMessage {
+  name: string;
+  address: string;
+  lat?: number;
+  lng?: number;
+}
+
+export interface CreateEventRequest {
+  title: string;
+  description: string;
+  startsAt: string;
+  endsAt: string;
+  timezone: string;
+  venue?: VenueMessage;
+  onlineUrl?: string;
+  category: EventCategory;
+  tags: string[];
+  capacity: number;
+  waitlistEnabled: boolean;
+  visibility: EventVisibility;
+}
+
+export interface GetEventRequest {
+  id: string;
+}
+
+export interface PublishEventRequest {
+  id: string;
+}
+
+export interface EventMessage {
+  id: string;
+  status: EventStatus;
+  title: string;
+  description: string;
+  startsAt: string;
+  endsAt: string;
+  timezone: string;
+  venue?: VenueMessage;
+  onlineUrl?: string;
+  category: EventCategory;
+  tags: string[];
+  capacity: number;
+  waitlistEnabled: boolean;
+  visibility: EventVisibility;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt?: string;
+}
+
+/** The client side of EventsService as @nestjs/microservices' ClientGrpc exposes it. */
+export interface EventsServiceClient {
+  createEvent(request: CreateEventRequest, metadata?: unknown, options?: unknown): Observable<EventMessage>;
+  getEvent(request: GetEventRequest, metadata?: unknown, options?: unknown): Observable<EventMessage>;
+  publishEvent(request: PublishEventRequest, metadata?: unknown, options?: unknown): Observable<EventMessage>;
+}

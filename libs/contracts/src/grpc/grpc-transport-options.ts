@@ -1,0 +1,34 @@
+import { Transport, type GrpcOptions } from '@nestjs/microservices';
+import { PROTO_LOADER_OPTIONS, type GrpcServiceDefinition } from './grpc-services';
+import { RECONNECT_CHANNEL_OPTIONS } from './reconnect-channel-options';
+
+/** Options for a service's gRPC server (`app.connectMicroservice`). `url` is "host:port". */
+export function grpcServerOptions(definition: GrpcServiceDefinition, url: string): GrpcOptions {
+  return {
+    transport: Transport.GRPC,
+    options: {
+      package: definition.package,
+      protoPath: definition.protoPath,
+      url,
+      loader: PROTO_LOADER_OPTIONS,
+      gracefulShutdown: true,
+    },
+  };
+}
+
+/** Options for a gRPC client of `definition` (ClientsModule), same loader options as the server. */
+export function grpcClientOptions(definition: GrpcServiceDefinition, url: string): GrpcOptions {
+  return {
+    transport: Transport.GRPC,
+    options: {
+      package: definition.package,
+      protoPath: definition.protoPath,
+      url,
+      loader: PROTO_LOADER_OPTIONS,
+      channelOptions: {
+        ...RECONNECT_CHANNEL_OPTIONS,
+        'grpc.keepalive_time_ms': 30_000,
+      },
+    },
+  };
+}

@@ -1,0 +1,10 @@
+// Message classes carry class-validator/transformer decorators, which need the metadata polyfill.
+import 'reflect-metadata';
+export * from './topics';
+export * from './messages/envelope';
+export * from './messages/message-registry';
+export * from './messages/event-published.v1';
+export * from './events/event-fields';
+export * from './grpc/grpc-services';
+export * from './grpc/grpc-transport-options';
+export * from './grpc/reconnect-channel-options';

@@ -1,0 +1,46 @@
+/**
+ * The Pub/Sub topology: every topic and every subscription Convene uses, in one place.
+ *
+ * NEVER RENAME a topic or a subscription. Pub/Sub drops messages published to a topic with no
+ * subscription, and a renamed subscription starts empty: renaming loses messages in flight.
+ * A new consumer adds a subscription; a breaking payload change adds a schema version (messages/).
+ *
+ * The topic id is the envelope's `eventType`: one topic per kind of domain event.
+ */
+export const Topics = {
+  eventPublished: 'event.published',
+} as const;
+
+export type TopicName = (typeof Topics)[keyof typeof Topics];
+
+/** The services that publish or consume. Also the `source` attribute of every envelope they publish. */
+export type ServiceName = 'gateway' | 'auth' | 'events' | 'registrations' | 'reviews' | 'notifications';
+
+export interface SubscriptionSpec {
+  /** Subscription id, `<service>.<topic>`. Its dead-letter topic is `<id>.dead-letter`. */
+  readonly name: string;
+  readonly topic: TopicName;
+  readonly service: ServiceName;
+}
+
+function subscription(service: ServiceName, topic: TopicName): SubscriptionSpec {
+  return { name: `${service}.${topic}`, topic, service };
+}
+
+/**
+ * Who consumes what. Publishers ensure these exist too (see @convene/pubsub's topology), so a message
+ * published right after the emulator forgot everything still has somewhere to go.
+ */
+export const Subscriptions: readonly SubscriptionSpec[] = [subscription('notifications', Topics.eventPublished)];
+
+export function deadLetterTopicOf(subscriptionName: string): string {
+  return `${subscriptionName}.dead-letter`;
+}
+
+export function subscriptionsOf(topic: string): SubscriptionSpec[] {
+  return Subscriptions.filter((s) => s.topic === topic);
+}
+
+export function subscriptionsFor(service: ServiceName): SubscriptionSpec[] {
+  return Subscriptions.filter((s) => s.service === service);
+}
