@@ -1,0 +1,41 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
+
+export interface ErrorCodeSpec {
+  /** HTTP status the gateway answers with. */
+  readonly status: number;
+  /** gRPC status a service answers with. */
+  readonly grpc: GrpcStatus;
+  /** Short, stable human title (the problem's `title`). */
+  readonly title: string;
+}
+
+/**
+ * The one table of stable error codes. Clients depend on these codes: add new ones, never rename.
+ * A new domain code is one line here; both transports' filters and the gateway pick it up.
+ */
+export const ErrorCodes = {
+  VALIDATION_FAILED: { status: 400, grpc: GrpcStatus.INVALID_ARGUMENT, title: 'Validation failed' },
+  MALFORMED_REQUEST: { status: 400, grpc: GrpcStatus.INVALID_ARGUMENT, title: 'Malformed request' },
+  UNAUTHENTICATED: { status: 401, grpc: GrpcStatus.UNAUTHENTICATED, title: 'Authentication required' },
+  FORBIDDEN: { status: 403, grpc: GrpcStatus.PERMISSION_DENIED, title: 'Forbidden' },
+  NOT_FOUND: { status: 404, grpc: GrpcStatus.NOT_FOUND, title: 'Not found' },
+  ROUTE_NOT_FOUND: { status: 404, grpc: GrpcStatus.NOT_FOUND, title: 'Route not found' },
+  EVENT_NOT_FOUND: { status: 404, grpc: GrpcStatus.NOT_FOUND, title: 'Event not found' },
+  METHOD_NOT_ALLOWED: { status: 405, grpc: GrpcStatus.UNIMPLEMENTED, title: 'Method not allowed' },
+  NOT_ACCEPTABLE: { status: 406, grpc: GrpcStatus.INVALID_ARGUMENT, title: 'Not acceptable' },
+  CONFLICT: { status: 409, grpc: GrpcStatus.ALREADY_EXISTS, title: 'Conflict' },
+  EVENT_NOT_DRAFT: { status: 409, grpc: GrpcStatus.FAILED_PRECONDITION, title: 'Event is not a draft' },
+  PAYLOAD_TOO_LARGE: { status: 413, grpc: GrpcStatus.RESOURCE_EXHAUSTED, title: 'Payload too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, grpc: GrpcStatus.INVALID_ARGUMENT, title: 'Unsupported media type' },
+  UNPROCESSABLE: { status: 422, grpc: GrpcStatus.FAILED_PRECONDITION, title: 'Unprocessable request' },
+  RATE_LIMITED: { status: 429, grpc: GrpcStatus.RESOURCE_EXHAUSTED, title: 'Too many requests' },
+  INTERNAL: { status: 500, grpc: GrpcStatus.INTERNAL, title: 'Internal error' },
+  SERVICE_UNAVAILABLE: { status: 503, grpc: GrpcStatus.UNAVAILABLE, title: 'Service unavailable' },
+  UPSTREAM_TIMEOUT: { status: 504, grpc: GrpcStatus.DEADLINE_EXCEEDED, title: 'Upstream timeout' },
+} as const satisfies Record<string, ErrorCodeSpec>;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ErrorCodes, value);
+}
