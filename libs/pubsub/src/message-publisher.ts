@@ -1,0 +1,109 @@
+import type { PubSub, Topic } from '@google-cloud/pubsub';
+import { Logger, type LoggerService } from '@nestjs/common';
+import { decodeMessage, type Envelope, type ServiceName } from '@convene/contracts';
+import { CorrelationContext } from '@convene/common';
+import { buildEnvelope, envelopeToAttributes } from './envelope-attributes';
+import { errorMessage, GrpcStatus, hasGrpcCode } from './grpc-status';
+import { messageClassOf } from './message-class';
+import type { PubSubMetrics } from './pubsub-metrics';
+import type { PubSubTopology } from './topology';
+
+export interface MessagePublisherOptions {
+  readonly source: ServiceName;
+  readonly metrics?: PubSubMetrics;
+  readonly logger?: LoggerService;
+  /**
+   * Deadline of one publish including the client's own retries. The client's default is 10 minutes,
+   * which would freeze an outbox relay for the whole length of an outage.
+   */
+  readonly publishTimeoutMs?: number;
+}
+
+/** Publishes versioned messages with the Convene envelope as attributes. The topic id is the eventType. */
+export class MessagePublisher {
+  private readonly topics = new Map<string, Topic>();
+  private readonly logger: LoggerService;
+  private readonly publishTimeoutMs: number;
+
+  constructor(
+    private readonly pubsub: PubSub,
+    private readonly topology: PubSubTopology,
+    private readonly options: MessagePublisherOptions,
+  ) {
+    this.logger = options.logger ?? new Logger(MessagePublisher.name);
+    this.publishTimeoutMs = options.publishTimeoutMs ?? 10_000;
+  }
+
+  /** Publishes an instance of a message class; returns its eventId. */
+  async publish(message: object, envelope?: Partial<Envelope>): Promise<string> {
+    const cls = messageClassOf(message);
+    const data = JSON.stringify(message);
+    // Refuse here what every consumer would refuse: a bad payload is a bug of this service, not a dead letter.
+    const decoded = decodeMessage(cls.eventType, cls.schemaVersion, data);
+    if (!decoded.ok) {
+      throw new TypeError(`refusing to publish an invalid ${cls.eventType} v${cls.schemaVersion}: ${decoded.reason}`);
+    }
+    const full = buildEnvelope(
+      { eventType: cls.eventType, schemaVersion: cls.schemaVersion, source: this.options.source },
+      envelope,
+      () => CorrelationContext.currentId(),
+    );
+    await this.publishRaw(full.eventType, full.schemaVersion, data, full);
+    return full.eventId;
+  }
+
+  /**
+   * Publishes data as is, with a complete envelope (e.g. an outbox record replaying its own). Only
+   * `eventType` and `schemaVersion` given here override the envelope's.
+   */
+  async publishRaw(
+    eventType: string,
+    schemaVersion: string | number,
+    data: Buffer | string,
+    envelope: Envelope,
+  ): Promise<string> {
+    const attributes = envelopeToAttributes({ ...envelope, eventType, schemaVersion: String(schemaVersion) });
+    const payload = typeof data === 'string' ? Buffer.from(data) : data;
+    try {
+      await this.topology.ensureTopic(eventType);
+      try {
+        await this.topicFor(eventType).publishMessage({ data: payload, attributes });
+      } catch (error) {
+        if (!hasGrpcCode(error, GrpcStatus.NOT_FOUND)) throw error;
+        // The topic vanished under us (an emulator restart forgets everything): recreate it and retry once.
+        this.logger.warn(`topic ${eventType} not found; re-ensuring topology and retrying the publish once`);
+        this.topology.forget(eventType);
+        this.topics.delete(eventType);
+        await this.topology.ensureTopic(eventType);
+        await this.topicFor(eventType).publishMessage({ data: payload, attributes });
+      }
+    } catch (error) {
+      this.options.metrics?.pubsubPublished.inc({ topic: eventType, outcome: 'failure' });
+      this.logger.error(`publish of ${eventType} ${attributes.eventId} failed: ${errorMessage(error)}`);
+      throw error;
+    }
+    this.options.metrics?.pubsubPublished.inc({ topic: eventType, outcome: 'success' });
+    return attributes.eventId;
+  }
+
+  /** Sends whatever the client still batches. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.topics.values()].map((topic) => topic.flush()));
+  }
+
+  /** Flushes and forgets the topic objects; the PubSub client itself belongs to whoever created it. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.topics.clear();
+  }
+
+  /** One Topic object per topic: it owns the client-side batch queue. */
+  private topicFor(name: string): Topic {
+    let topic = this.topics.get(name);
+    if (!topic) {
+      topic = this.pubsub.topic(name, { gaxOpts: { timeout: this.publishTimeoutMs } });
+      this.topics.set(name, topic);
+    }
+    return topic;
+  }
+}

@@ -1,0 +1,203 @@
+import { type DocumentReference, FieldValue, type Firestore, Timestamp } from '@google-cloud/firestore';
+import { Logger, type LoggerService } from '@nestjs/common';
+import type { ServiceName } from '@convene/contracts';
+import { backoffDelay, type BackoffOptions } from '../backoff';
+import { errorMessage } from '../grpc-status';
+import type { MessagePublisher } from '../message-publisher';
+import { outboxCollection } from './outbox-collection';
+import { envelopeOf, type OutboxRecord } from './outbox-record';
+
+export interface OutboxRelayOptions {
+  readonly service: ServiceName;
+  /** Poll for due records this often when not kicked (default 1000 ms). */
+  readonly pollIntervalMs?: number;
+  /** Records taken per query (default 50). */
+  readonly batchSize?: number;
+  /** How long a claimed record is hidden from other relays; must exceed a publish's timeout (default 30 s). */
+  readonly leaseMs?: number;
+  /** Delay before retrying a failed publish (default 500 ms doubling to 10 s). */
+  readonly retryBackoff?: BackoffOptions;
+  /** `Metrics` from @convene/common fits: the relay reports the pending count after each loop pass. */
+  readonly metrics?: { readonly outboxPending: { set(value: number): void } };
+  readonly logger?: LoggerService;
+}
+
+/** Log a record's failures on these attempts only: an outage must not flood the log. */
+const shouldLogFailure = (attempts: number): boolean => attempts === 1 || attempts % 10 === 0;
+
+/**
+ * Publishes pending outbox records. Each is claimed with a lease (its nextAttemptAt pushed forward in a
+ * transaction) so two replicas rarely publish the same record; if one does, or a relay dies between
+ * publish and marking sent, consumers dedupe on the eventId. A record is retried forever: giving up
+ * would break "every committed event is delivered".
+ *
+ * Query: status == 'pending' && nextAttemptAt <= now, ordered by nextAttemptAt. Composite index on the
+ * `messages` collection: (status ASC, nextAttemptAt ASC).
+ */
+export class OutboxRelay {
+  private readonly logger: LoggerService;
+  private readonly pollIntervalMs: number;
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+  private readonly retryBackoff: BackoffOptions;
+  private timer?: NodeJS.Timeout;
+  private started = false;
+  private loop?: Promise<void>;
+  private kicked = false;
+  /** Serializes drainOnce calls (the loop's and any direct caller's). */
+  private draining: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly firestore: Firestore,
+    private readonly publisher: MessagePublisher,
+    private readonly options: OutboxRelayOptions,
+  ) {
+    this.logger = options.logger ?? new Logger(OutboxRelay.name);
+    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.batchSize = options.batchSize ?? 50;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.retryBackoff = options.retryBackoff ?? { initialMs: 500, maxMs: 10_000 };
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.schedule(0);
+  }
+
+  /** Stops polling and waits for the pass in progress (its publishes finish or fail normally). */
+  async stop(): Promise<void> {
+    this.started = false;
+    clearTimeout(this.timer);
+    await this.loop;
+  }
+
+  /** Runs a pass now (or right after the current one) instead of at the next poll. */
+  kick(): void {
+    if (!this.started) return;
+    if (this.loop) this.kicked = true;
+    else this.schedule(0);
+  }
+
+  /** One pass over due records; returns how many were published. Never overlaps another pass. */
+  async drainOnce(): Promise<number> {
+    return (await this.pass()).published;
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.loop = this.runLoop().finally(() => (this.loop = undefined));
+    }, delayMs);
+    // The relay alone must not keep a process alive that is otherwise done.
+    this.timer.unref();
+  }
+
+  private async runLoop(): Promise<void> {
+    try {
+      let more: boolean;
+      do {
+        this.kicked = false;
+        const { due } = await this.pass();
+        // A full batch means more may be due: go again instead of waiting a poll interval.
+        more = due === this.batchSize || this.kicked;
+      } while (more && this.started);
+      await this.reportPending();
+    } catch (error) {
+      this.logger.warn(`outbox ${this.options.service}: pass failed: ${errorMessage(error)}`);
+    }
+    if (this.started) this.schedule(this.pollIntervalMs);
+  }
+
+  private pass(): Promise<{ due: number; published: number }> {
+    const pass = this.draining.then(async () => {
+      const due = await this.dueRecords();
+      const outcomes = await Promise.all(due.map((ref) => this.relay(ref)));
+      return { due: due.length, published: outcomes.filter(Boolean).length };
+    });
+    this.draining = pass.catch(() => undefined);
+    return pass;
+  }
+
+  /** A count aggregation: one read per 1000 records, only when someone watches the gauge. */
+  private async reportPending(): Promise<void> {
+    if (!this.options.metrics) return;
+    const pending = await outboxCollection(this.firestore, this.options.service)
+      .where('status', '==', 'pending')
+      .count()
+      .get();
+    this.options.metrics.outboxPending.set(pending.data().count);
+  }
+
+  private async dueRecords(): Promise<DocumentReference<OutboxRecord>[]> {
+    const snapshot = await outboxCollection(this.firestore, this.options.service)
+      .where('status', '==', 'pending')
+      .where('nextAttemptAt', '<=', Timestamp.now())
+      .orderBy('nextAttemptAt')
+      .limit(this.batchSize)
+      .get();
+    return snapshot.docs.map((doc) => doc.ref);
+  }
+
+  /** Claims, publishes and settles one record; true when this call published it. */
+  private async relay(ref: DocumentReference<OutboxRecord>): Promise<boolean> {
+    let record: OutboxRecord | undefined;
+    try {
+      record = await this.claim(ref);
+    } catch (error) {
+      this.logger.warn(`outbox ${this.options.service}: claiming ${ref.id} failed: ${errorMessage(error)}`);
+      return false;
+    }
+    if (!record) return false;
+    try {
+      await this.publisher.publishRaw(record.eventType, record.schemaVersion, record.data, envelopeOf(record));
+    } catch (error) {
+      await this.recordFailure(ref, record, error);
+      return false;
+    }
+    try {
+      await ref.update({ status: 'sent', sentAt: FieldValue.serverTimestamp(), lastError: FieldValue.delete() });
+    } catch (error) {
+      // Published but not marked: it goes out again after the lease, and consumers dedupe it.
+      this.logger.warn(`outbox ${this.options.service}: marking ${ref.id} sent failed: ${errorMessage(error)}`);
+    }
+    return true;
+  }
+
+  /** Takes the record if it is still pending and due, hiding it from other relays for the lease. */
+  private claim(ref: DocumentReference<OutboxRecord>): Promise<OutboxRecord | undefined> {
+    return this.firestore.runTransaction(async (tx) => {
+      const record = (await tx.get(ref)).data();
+      if (!record || record.status !== 'pending' || record.nextAttemptAt.toMillis() > Date.now()) return undefined;
+      tx.update(ref, { nextAttemptAt: Timestamp.fromMillis(Date.now() + this.leaseMs) });
+      return record;
+    });
+  }
+
+  private async recordFailure(
+    ref: DocumentReference<OutboxRecord>,
+    record: OutboxRecord,
+    error: unknown,
+  ): Promise<void> {
+    const attempts = record.attempts + 1;
+    const delay = backoffDelay(attempts, this.retryBackoff);
+    if (shouldLogFailure(attempts)) {
+      this.logger.warn(
+        `outbox ${this.options.service}: publishing ${record.eventType} ${record.eventId} failed ` +
+          `(attempt ${attempts}), retrying in ${delay} ms: ${errorMessage(error)}`,
+      );
+    }
+    try {
+      await ref.update({
+        attempts,
+        nextAttemptAt: Timestamp.fromMillis(Date.now() + delay),
+        lastError: errorMessage(error),
+      });
+    } catch (updateError) {
+      // The lease still expires, so the record is retried anyway, just later.
+      this.logger.warn(
+        `outbox ${this.options.service}: recording failure of ${ref.id} failed: ${errorMessage(updateError)}`,
+      );
+    }
+  }
+}
