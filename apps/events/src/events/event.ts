@@ -1,0 +1,31 @@
+import type { EventCategory, EventStatus, EventVisibility } from '@convene/contracts';
+
+export interface Venue {
+  name: string;
+  address: string;
+  lat?: number;
+  lng?: number;
+}
+
+/** An event as the events service owns it. Instants are ISO 8601 strings (UTC). */
+export interface Event {
+  id: string;
+  status: EventStatus;
+  title: string;
+  description: string;
+  startsAt: string;
+  endsAt: string;
+  timezone: string;
+  venue?: Venue;
+  onlineUrl?: string;
+  category: EventCategory;
+  tags: string[];
+  capacity: number;
+  waitlistEnabled: boolean;
+  visibility: EventVisibility;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt?: string;
+}
+
+export type NewEvent = Omit<Event, 'id' | 'status' | 'createdAt' | 'updatedAt' | 'publishedAt'>;

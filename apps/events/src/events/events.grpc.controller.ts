@@ -1,0 +1,47 @@
+import { Controller, UseFilters, UseInterceptors } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import { GrpcCorrelationInterceptor, GrpcErrorFilter, GrpcMetricsInterceptor } from '@convene/common';
+import type { CreateEventRequest, EventMessage, GetEventRequest, PublishEventRequest } from '@convene/contracts';
+import type { Event } from './event';
+import { EventsService } from './events.service';
+
+@Controller()
+@UseFilters(GrpcErrorFilter)
+@UseInterceptors(GrpcCorrelationInterceptor, GrpcMetricsInterceptor)
+export class EventsGrpcController {
+  constructor(private readonly events: EventsService) {}
+
+  @GrpcMethod('EventsService', 'CreateEvent')
+  async createEvent(request: CreateEventRequest): Promise<EventMessage> {
+    return toMessage(
+      await this.events.create({
+        title: request.title,
+        description: request.description,
+        startsAt: request.startsAt,
+        endsAt: request.endsAt,
+        timezone: request.timezone,
+        venue: request.venue,
+        onlineUrl: request.onlineUrl,
+        category: request.category,
+        tags: request.tags,
+        capacity: request.capacity,
+        waitlistEnabled: request.waitlistEnabled,
+        visibility: request.visibility,
+      }),
+    );
+  }
+
+  @GrpcMethod('EventsService', 'GetEvent')
+  async getEvent(request: GetEventRequest): Promise<EventMessage> {
+    return toMessage(await this.events.get(request.id));
+  }
+
+  @GrpcMethod('EventsService', 'PublishEvent')
+  async publishEvent(request: PublishEventRequest): Promise<EventMessage> {
+    return toMessage(await this.events.publish(request.id));
+  }
+}
+
+function toMessage(event: Event): EventMessage {
+  return { ...event, tags: [...event.tags] };
+}

@@ -1,0 +1,19 @@
+import type { Event } from './event';
+
+/** What a change to an event commits: the new state and the domain messages announcing it. */
+export interface EventChange {
+  event: Event;
+  /** Instances of @convene/contracts message classes; written to the outbox in the same transaction. */
+  messages: object[];
+}
+
+/** Storage of events. No business rules: the service decides, the repository commits atomically. */
+export abstract class EventsRepository {
+  abstract create(event: Event): Promise<void>;
+  abstract findById(id: string): Promise<Event | undefined>;
+  /**
+   * Reads the event, lets `change` decide (it may throw a DomainError, then nothing is written) and
+   * commits the new state together with its messages. Resolves to undefined if the event does not exist.
+   */
+  abstract update(id: string, change: (current: Event) => EventChange): Promise<Event | undefined>;
+}

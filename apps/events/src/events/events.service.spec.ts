@@ -1,0 +1,134 @@
+import { DomainError } from '@convene/common';
+import { EventPublishedV1 } from '@convene/contracts';
+import { Clock } from '../clock';
+import type { NewEvent } from './event';
+import { EventsService } from './events.service';
+import { InMemoryEventsRepository } from './in-memory-events.repository';
+
+const NOW = new Date('2030-01-01T12:00:00Z');
+
+class FixedClock extends Clock {
+  constructor(public instant: Date) {
+    super();
+  }
+  override now(): Date {
+    return this.instant;
+  }
+}
+
+function newEvent(overrides: Partial<NewEvent> = {}): NewEvent {
+  return {
+    title: 'NestJS Paris',
+    description: '',
+    startsAt: '2030-02-01T19:00:00+01:00',
+    endsAt: '2030-02-01T22:00:00+01:00',
+    timezone: 'Europe/Paris',
+    venue: { name: 'Station F', address: 'Paris' },
+    category: 'meetup',
+    tags: [],
+    capacity: 100,
+    waitlistEnabled: true,
+    visibility: 'public',
+    ...overrides,
+  };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a DomainError');
+}
+
+describe('EventsService', () => {
+  let repository: InMemoryEventsRepository;
+  let clock: FixedClock;
+  let service: EventsService;
+
+  beforeEach(() => {
+    repository = new InMemoryEventsRepository();
+    clock = new FixedClock(NOW);
+    service = new EventsService(repository, clock);
+  });
+
+  describe('create', () => {
+    it('stores a draft with times normalised to UTC', async () => {
+      const event = await service.create(newEvent());
+      expect(event).toMatchObject({
+        status: 'draft',
+        startsAt: '2030-02-01T18:00:00.000Z',
+        createdAt: NOW.toISOString(),
+      });
+      expect(await service.get(event.id)).toEqual(event);
+      expect(repository.published).toEqual([]);
+    });
+
+    it.each<[string, Partial<NewEvent>, string]>([
+      ['an end before the start', { endsAt: '2030-02-01T18:00:00+01:00' }, 'endsAt'],
+      ['an end equal to the start', { endsAt: '2030-02-01T19:00:00+01:00' }, 'endsAt'],
+      ['a start in the past', { startsAt: '2029-12-31T10:00:00Z', endsAt: '2029-12-31T12:00:00Z' }, 'startsAt'],
+      ['an unknown zone', { timezone: 'Europe/Atlantis' }, 'timezone'],
+      ['a zone-like injection', { timezone: '../../etc' }, 'timezone'],
+      ['both venue and URL', { onlineUrl: 'https://meet.example.com/x' }, 'venue'],
+      ['neither venue nor URL', { venue: undefined }, 'venue'],
+      ['duplicate tags', { tags: ['a', 'a'] }, 'tags'],
+    ])('refuses %s, naming %s, and stores nothing', async (_case, overrides, field) => {
+      const error = await rejection(service.create(newEvent(overrides)));
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(error.details.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+      expect(await repository.findById('any')).toBeUndefined();
+    });
+
+    it('accepts UTC and zone aliases', async () => {
+      await expect(service.create(newEvent({ timezone: 'UTC' }))).resolves.toBeDefined();
+      await expect(service.create(newEvent({ timezone: 'Asia/Calcutta' }))).resolves.toBeDefined();
+    });
+  });
+
+  describe('get', () => {
+    it('answers EVENT_NOT_FOUND for an unknown id', async () => {
+      expect((await rejection(service.get('missing'))).code).toBe('EVENT_NOT_FOUND');
+    });
+  });
+
+  describe('publish', () => {
+    it('publishes a draft and emits one event.published with its details', async () => {
+      const draft = await service.create(newEvent());
+      clock.instant = new Date('2030-01-02T00:00:00Z');
+
+      const published = await service.publish(draft.id);
+
+      expect(published).toMatchObject({ status: 'published', publishedAt: '2030-01-02T00:00:00.000Z' });
+      expect(repository.published).toHaveLength(1);
+      const message = repository.published[0] as EventPublishedV1;
+      expect(message).toBeInstanceOf(EventPublishedV1);
+      expect(message).toMatchObject({
+        id: draft.id,
+        title: 'NestJS Paris',
+        capacity: 100,
+        venue: { name: 'Station F' },
+      });
+    });
+
+    it('refuses to publish twice, and emits nothing the second time', async () => {
+      const draft = await service.create(newEvent());
+      await service.publish(draft.id);
+      expect((await rejection(service.publish(draft.id))).code).toBe('EVENT_NOT_DRAFT');
+      expect(repository.published).toHaveLength(1);
+    });
+
+    it('refuses an event that has already started', async () => {
+      const draft = await service.create(newEvent());
+      clock.instant = new Date('2030-02-01T18:30:00Z');
+      expect((await rejection(service.publish(draft.id))).code).toBe('UNPROCESSABLE');
+      expect(repository.published).toHaveLength(0);
+    });
+
+    it('answers EVENT_NOT_FOUND for an unknown id', async () => {
+      expect((await rejection(service.publish('missing'))).code).toBe('EVENT_NOT_FOUND');
+    });
+  });
+});

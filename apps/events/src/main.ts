@@ -1,0 +1,17 @@
+import 'reflect-metadata';
+import { createHttpApp, exitOnConfigError, JsonLogger, loadConfig } from '@convene/common';
+import { EventsGrpc, grpcServerOptions } from '@convene/contracts';
+import { EventsConfig } from './events.config';
+import { EventsAppModule } from './events.module';
+
+async function bootstrap(): Promise<void> {
+  const config = exitOnConfigError(() => loadConfig(EventsConfig));
+  const logger = new JsonLogger({ service: 'events', level: config.LOG_LEVEL });
+  const app = await createHttpApp(EventsAppModule.forRoot(config), { service: 'events', logger });
+  app.connectMicroservice(grpcServerOptions(EventsGrpc, `${config.HTTP_HOST}:${config.GRPC_PORT}`));
+  await app.startAllMicroservices();
+  await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+  logger.log({ message: 'events service started', httpPort: config.HTTP_PORT, grpcPort: config.GRPC_PORT });
+}
+
+void bootstrap();

@@ -1,0 +1,17 @@
+import 'reflect-metadata';
+import { createHttpApp, exitOnConfigError, JsonLogger, loadConfig } from '@convene/common';
+import { createPubSubServer } from '@convene/pubsub';
+import { NotificationsConfig } from './notifications.config';
+import { NotificationsAppModule } from './notifications.module';
+
+async function bootstrap(): Promise<void> {
+  const config = exitOnConfigError(() => loadConfig(NotificationsConfig));
+  const logger = new JsonLogger({ service: 'notifications', level: config.LOG_LEVEL });
+  const app = await createHttpApp(NotificationsAppModule.forRoot(config), { service: 'notifications', logger });
+  app.connectMicroservice({ strategy: createPubSubServer(app) });
+  await app.startAllMicroservices();
+  await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+  logger.log({ message: 'notifications service started', httpPort: config.HTTP_PORT });
+}
+
+void bootstrap();

@@ -1,0 +1,16 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { EventPublishedV1, Topics } from '@convene/contracts';
+import { PubSubContext } from '@convene/pubsub';
+import { NotificationsService } from './notifications.service';
+
+/** Pub/Sub entry points. The message is already validated against its contract class. */
+@Controller()
+export class NotificationsMessagesController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  @EventPattern<string>(Topics.eventPublished)
+  async onEventPublished(@Payload() message: EventPublishedV1, @Ctx() context: PubSubContext): Promise<void> {
+    await this.notifications.onEventPublished(message, context.getEnvelope());
+  }
+}
