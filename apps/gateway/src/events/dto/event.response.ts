@@ -1,0 +1,58 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { EVENT_CATEGORIES, EVENT_STATUSES, EVENT_VISIBILITIES, type EventMessage } from '@convene/contracts';
+import { VenueDto } from './venue.dto';
+
+export class EventResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: EVENT_STATUSES }) status!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ format: 'date-time', description: 'UTC' }) startsAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'UTC' }) endsAt!: string;
+  @ApiProperty({ example: 'Europe/Paris' }) timezone!: string;
+  @ApiPropertyOptional({ type: VenueDto }) venue?: VenueDto;
+  @ApiPropertyOptional() onlineUrl?: string;
+  @ApiProperty({ enum: EVENT_CATEGORIES }) category!: string;
+  @ApiProperty({ type: [String] }) tags!: string[];
+  @ApiProperty() capacity!: number;
+  @ApiProperty() waitlistEnabled!: boolean;
+  @ApiProperty({ enum: EVENT_VISIBILITIES }) visibility!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiPropertyOptional({ format: 'date-time' }) publishedAt?: string;
+
+  /**
+   * Field by field: the public shape is this class, not whatever the gRPC decoder adds (proto3
+   * `optional` fields arrive with synthetic `_field` oneof keys, unset ones as absent or empty).
+   */
+  static from(message: EventMessage): EventResponse {
+    return {
+      id: message.id,
+      status: message.status,
+      title: message.title,
+      description: message.description,
+      startsAt: message.startsAt,
+      endsAt: message.endsAt,
+      timezone: message.timezone,
+      ...(message.venue?.name ? { venue: compactVenue(message.venue) } : {}),
+      ...(message.onlineUrl ? { onlineUrl: message.onlineUrl } : {}),
+      category: message.category,
+      tags: message.tags ?? [],
+      capacity: message.capacity,
+      waitlistEnabled: message.waitlistEnabled,
+      visibility: message.visibility,
+      createdAt: message.createdAt,
+      updatedAt: message.updatedAt,
+      ...(message.publishedAt ? { publishedAt: message.publishedAt } : {}),
+    };
+  }
+}
+
+function compactVenue(venue: NonNullable<EventMessage['venue']>): VenueDto {
+  return {
+    name: venue.name,
+    address: venue.address,
+    ...(venue.lat !== undefined && venue.lat !== null ? { lat: venue.lat } : {}),
+    ...(venue.lng !== undefined && venue.lng !== null ? { lng: venue.lng } : {}),
+  };
+}

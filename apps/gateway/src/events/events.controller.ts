@@ -1,0 +1,98 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { ClientGrpc } from '@nestjs/microservices';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { DomainError } from '@convene/common';
+import { EventsGrpc, type EventsServiceClient } from '@convene/contracts';
+import { EVENTS_CLIENT } from '../grpc/grpc-clients.module';
+import { GrpcCaller } from '../grpc/grpc-caller';
+import { ApiProblemResponses } from '../http/problem.responses';
+import { CreateEventDto } from './dto/create-event.dto';
+import { EventResponse } from './dto/event.response';
+
+/** A uuid path id, or 400 naming the parameter (never a Firestore error on a malformed id). */
+const EventId = new ParseUUIDPipe({
+  exceptionFactory: () =>
+    new DomainError('VALIDATION_FAILED', 'id: id must be a UUID', {
+      errors: [{ field: 'id', message: 'id must be a UUID' }],
+    }),
+});
+
+@ApiTags('events')
+@Controller('v1/events')
+export class EventsController implements OnModuleInit {
+  private events!: EventsServiceClient;
+
+  constructor(
+    @Inject(EVENTS_CLIENT) private readonly client: ClientGrpc,
+    private readonly grpc: GrpcCaller,
+  ) {}
+
+  onModuleInit(): void {
+    this.events = this.client.getService<EventsServiceClient>(EventsGrpc.service);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create an event (as a draft)', operationId: 'createEvent' })
+  @ApiCreatedResponse({ type: EventResponse, description: 'The draft; `Location` points at it.' })
+  @ApiProblemResponses(400, 413, 415)
+  async create(@Body() body: CreateEventDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<EventResponse> {
+    const event = await this.grpc.call((metadata, options) =>
+      this.events.createEvent(
+        {
+          title: body.title,
+          description: body.description ?? '',
+          startsAt: body.startsAt,
+          endsAt: body.endsAt,
+          timezone: body.timezone,
+          venue: body.venue,
+          onlineUrl: body.onlineUrl,
+          category: body.category,
+          tags: body.tags ?? [],
+          capacity: body.capacity,
+          waitlistEnabled: body.waitlistEnabled ?? true,
+          visibility: body.visibility ?? 'public',
+        },
+        metadata,
+        options,
+      ),
+    );
+    void reply.header('location', `/v1/events/${event.id}`);
+    return EventResponse.from(event);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get an event', operationId: 'getEvent' })
+  @ApiOkResponse({ type: EventResponse })
+  @ApiProblemResponses(400, 404)
+  async get(@Param('id', EventId) id: string): Promise<EventResponse> {
+    return EventResponse.from(
+      await this.grpc.call((metadata, options) => this.events.getEvent({ id }, metadata, options)),
+    );
+  }
+
+  @Post(':id/publish')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Publish a draft: it becomes visible and open for registration',
+    operationId: 'publishEvent',
+  })
+  @ApiOkResponse({ type: EventResponse })
+  @ApiProblemResponses(400, 404, 409, 422)
+  async publish(@Param('id', EventId) id: string): Promise<EventResponse> {
+    return EventResponse.from(
+      await this.grpc.call((metadata, options) => this.events.publishEvent({ id }, metadata, options)),
+    );
+  }
+}

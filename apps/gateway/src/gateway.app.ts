@@ -1,0 +1,43 @@
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createHttpApp, createValidationPipe, type JsonLogger } from '@convene/common';
+import type { GatewayConfig } from './gateway.config';
+import { GatewayModule } from './gateway.module';
+import { buildOpenApiDocument, serveOpenApi } from './openapi/openapi';
+
+/**
+ * The gateway as an application, not yet listening: used by main.ts, the OpenAPI generator and tests.
+ */
+export async function createGatewayApp(config: GatewayConfig, logger: JsonLogger): Promise<NestFastifyApplication> {
+  const app = await createHttpApp(GatewayModule.forRoot(config), {
+    service: 'gateway',
+    logger,
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+  });
+  app.useGlobalPipes(createValidationPipe());
+  // The API speaks JSON only: without this, Fastify's built-in text/plain parser hands a string to the
+  // validation pipe (a misleading 400) instead of answering 415.
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Swagger UI at /docs uses inline styles and data: images.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(cors, {
+    origin: config.CORS_ORIGINS,
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id', 'last-event-id'],
+    exposedHeaders: ['location', 'x-correlation-id', 'retry-after'],
+    maxAge: 600,
+  });
+  serveOpenApi(app, buildOpenApiDocument(app));
+  return app;
+}

@@ -1,0 +1,49 @@
+import { Transform, Type } from 'class-transformer';
+import { ArrayMinSize, IsArray, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { BaseServiceConfig } from '@convene/common';
+
+const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+
+export class GatewayConfig extends BaseServiceConfig {
+  override HTTP_PORT = 3000;
+
+  @IsString()
+  @Matches(HOST_PORT, { message: 'EVENTS_GRPC_URL must be host:port' })
+  EVENTS_GRPC_URL = '127.0.0.1:50052';
+
+  /** Deadline of every gRPC call the gateway makes; past it the client gets 504. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  GRPC_DEADLINE_MS = 5000;
+
+  /** Largest request body accepted; larger gets 413. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /** Comma-separated browser origins allowed by CORS. */
+  @Transform(({ value }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : value,
+  )
+  @IsArray()
+  @ArrayMinSize(0)
+  @IsString({ each: true })
+  @Matches(/^https?:\/\/[^/\s]+$/, {
+    each: true,
+    message: 'CORS_ORIGINS must be a comma-separated list of http(s)://host[:port] origins',
+  })
+  CORS_ORIGINS: string[] = ['http://localhost:5173', 'http://localhost:3000'];
+
+  /** Behind a load balancer (GKE Ingress), trust X-Forwarded-* for the client address. */
+  @Transform(({ value }) => (typeof value === 'string' ? value === 'true' : value))
+  TRUST_PROXY = false;
+}

@@ -1,0 +1,22 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ObservabilityModule } from '@convene/common';
+import { FirestoreModule } from '@convene/firestore';
+import { EventsController } from './events/events.controller';
+import type { GatewayConfig } from './gateway.config';
+import { GrpcClientsModule } from './grpc/grpc-clients.module';
+
+@Module({})
+export class GatewayModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        ObservabilityModule.forRoot({ service: 'gateway' }),
+        // The gateway owns `idempotencyKeys`; Firestore is also what its readiness depends on.
+        FirestoreModule.forRoot({ projectId: config.GCP_PROJECT_ID, emulatorHost: config.FIRESTORE_EMULATOR_HOST }),
+        GrpcClientsModule.forRoot(config),
+      ],
+      controllers: [EventsController],
+    };
+  }
+}
