@@ -8,12 +8,23 @@ describe('gateway platform behaviour', () => {
     expect(response.body).toMatchObject({ status: 404, code: 'ROUTE_NOT_FOUND' });
   });
 
-  it('sets security headers on every response', async () => {
-    const response = await api('/healthz');
-    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
-    expect(response.headers.get('strict-transport-security')).toContain('max-age=');
-    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+  it.each(['/healthz', '/v1/events/not-a-uuid', '/v1/nothing-here'])(
+    'sets API security headers on %s',
+    async (path) => {
+      const response = await api(path);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('strict-transport-security')).toContain('max-age=');
+      expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    },
+  );
+
+  it('lets the API docs page load its own scripts and styles, nothing else', async () => {
+    const response = await fetch(`${gatewayUrl()}/docs`);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('*');
   });
 
   it('allows CORS from a configured origin only', async () => {

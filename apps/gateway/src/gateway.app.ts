@@ -1,9 +1,9 @@
-import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp, createValidationPipe, type JsonLogger } from '@convene/common';
 import type { GatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
+import { registerSecurityHeaders } from './http/security-headers';
 import { buildOpenApiDocument, serveOpenApi } from './openapi/openapi';
 
 /**
@@ -20,17 +20,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: JsonLogger
   // The API speaks JSON only: without this, Fastify's built-in text/plain parser hands a string to the
   // validation pipe (a misleading 400) instead of answering 415.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // Swagger UI at /docs uses inline styles and data: images.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'"],
-      },
-    },
-  });
+  registerSecurityHeaders(app);
   await app.register(cors, {
     origin: config.CORS_ORIGINS,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
