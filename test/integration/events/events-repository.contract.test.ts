@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '@convene/common';
+import { EventPublishedV1 } from '@convene/contracts';
+import { describeRepositoryContract } from '@convene/firestore/testing';
+import { Outbox, outboxCollection } from '@convene/pubsub';
+import type { Event } from '../../../apps/events/src/events/event';
+import type { EventsRepository } from '../../../apps/events/src/events/events.repository';
+import { FirestoreEventsRepository } from '../../../apps/events/src/events/firestore-events.repository';
+import { InMemoryEventsRepository } from '../../../apps/events/src/events/in-memory-events.repository';
+
+function anEvent(overrides: Partial<Event> = {}): Event {
+  return {
+    id: randomUUID(),
+    status: 'draft',
+    title: 'Contract test',
+    description: '',
+    startsAt: '2031-05-01T17:00:00.000Z',
+    endsAt: '2031-05-01T20:00:00.000Z',
+    timezone: 'Europe/Paris',
+    venue: { name: 'Station F', address: 'Paris', lat: 48.83, lng: 2.37 },
+    category: 'meetup',
+    tags: ['a', 'b'],
+    capacity: 10,
+    waitlistEnabled: true,
+    visibility: 'public',
+    createdAt: '2031-01-01T00:00:00.000Z',
+    updatedAt: '2031-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+function publishedMessage(event: Event): EventPublishedV1 {
+  return Object.assign(new EventPublishedV1(), {
+    id: event.id,
+    title: event.title,
+    startsAt: event.startsAt,
+    endsAt: event.endsAt,
+    timezone: event.timezone,
+    capacity: event.capacity,
+    visibility: event.visibility,
+    publishedAt: '2031-01-02T00:00:00.000Z',
+  });
+}
+
+const outboxes = new WeakMap<EventsRepository, () => Promise<number>>();
+
+describeRepositoryContract<EventsRepository>(
+  'EventsRepository',
+  {
+    fake: () => {
+      const repository = new InMemoryEventsRepository();
+      outboxes.set(repository, async () => repository.published.length);
+      return repository;
+    },
+    firestore: (db) => {
+      const repository = new FirestoreEventsRepository(db, new Outbox(db, { service: 'events' }));
+      outboxes.set(repository, async () => (await outboxCollection(db, 'events').count().get()).data().count);
+      return repository;
+    },
+  },
+  (repository) => {
+    const outboxSize = (): Promise<number> => outboxes.get(repository())!();
+
+    it('reads back exactly what it stored, instants as ISO strings', async () => {
+      const event = anEvent({ onlineUrl: undefined });
+      await repository().create(event);
+      expect(await repository().findById(event.id)).toEqual(event);
+    });
+
+    it('returns undefined for an unknown id', async () => {
+      expect(await repository().findById(randomUUID())).toBeUndefined();
+    });
+
+    it('refuses to create the same id twice', async () => {
+      const event = anEvent();
+      await repository().create(event);
+      await expect(repository().create(event)).rejects.toBeDefined();
+    });
+
+    it('commits a change together with its messages', async () => {
+      const event = anEvent();
+      await repository().create(event);
+      const updated = await repository().update(event.id, (current) => {
+        const next = { ...current, status: 'published' as const, publishedAt: '2031-01-02T00:00:00.000Z' };
+        return { event: next, messages: [publishedMessage(next)] };
+      });
+      expect(updated).toMatchObject({ status: 'published', publishedAt: '2031-01-02T00:00:00.000Z' });
+      expect(await repository().findById(event.id)).toEqual(updated);
+      expect(await outboxSize()).toBe(1);
+    });
+
+    it('writes nothing, state or message, when the change refuses', async () => {
+      const event = anEvent();
+      await repository().create(event);
+      await expect(
+        repository().update(event.id, () => {
+          throw new DomainError('EVENT_NOT_DRAFT', 'no');
+        }),
+      ).rejects.toMatchObject({ code: 'EVENT_NOT_DRAFT' });
+      expect(await repository().findById(event.id)).toEqual(event);
+      expect(await outboxSize()).toBe(0);
+    });
+
+    it('answers undefined when updating an unknown id', async () => {
+      expect(await repository().update(randomUUID(), (current) => ({ event: current, messages: [] }))).toBeUndefined();
+    });
+  },
+);
