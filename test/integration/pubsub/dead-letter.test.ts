@@ -1,44 +1,19 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import type { Message, PubSub } from '@google-cloud/pubsub';
-import type { INestMicroservice } from '@nestjs/common';
+import type { Message } from '@google-cloud/pubsub';
 import { deadLetterTopicOf, Topics } from '@convene/contracts';
-import { createPubSub, MessagePublisher, PubSubTopology } from '@convene/pubsub';
-import {
-  eventPublished,
-  FAST_TOPOLOGY,
-  privatePubSubEmulator,
-  startConsumer,
-  uniqueProjectId,
-  waitFor,
-} from './pubsub-test-kit';
+import { eventPublished, pubsubTestBed, waitFor } from './pubsub-test-kit';
 
 jest.setTimeout(60_000);
 
 describe('poison messages', () => {
-  const projectId = uniqueProjectId('dead-letter');
-  const pubsubEmulator = privatePubSubEmulator(projectId);
-  let pubsub: PubSub;
-  let publisher: MessagePublisher;
-  let consumer: INestMicroservice | undefined;
-
-  afterAll(async () => {
-    await consumer?.close();
-    await publisher?.close();
-    await pubsub?.close();
-    await pubsubEmulator.stop();
-  });
+  const bed = pubsubTestBed('dead-letter');
 
   it('dead-letters an invalid payload after the max attempts while valid messages keep flowing', async () => {
-    pubsub = createPubSub({ projectId, emulatorHost: pubsubEmulator.host() });
-    const topology = new PubSubTopology(pubsub, FAST_TOPOLOGY);
-    publisher = new MessagePublisher(pubsub, topology, { source: 'events' });
+    const publisher = bed.publisher();
     const handled: string[] = [];
     // A window of one message: a poison message held in it would block everything else.
-    consumer = await startConsumer(pubsub, async (message) => void handled.push(message.id), {
-      topology,
-      maxMessages: 1,
-    });
+    await bed.consume(async (message) => void handled.push(message.id), { maxMessages: 1 });
 
     const poisonId = randomUUID();
     await publisher.publishRaw(Topics.eventPublished, 1, JSON.stringify({ id: 'not-a-uuid', capacity: -1 }), {
@@ -54,7 +29,7 @@ describe('poison messages', () => {
 
     const deadLetterSubscription = deadLetterTopicOf('notifications.event.published');
     const deadLetters: Message[] = [];
-    const inspector = pubsub.subscription(deadLetterSubscription);
+    const inspector = bed.pubsub().subscription(deadLetterSubscription);
     inspector.on('message', (message: Message) => {
       deadLetters.push(message);
       message.ack();

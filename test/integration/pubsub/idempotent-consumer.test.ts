@@ -1,42 +1,22 @@
 import { FieldValue, type Firestore } from '@google-cloud/firestore';
-import type { PubSub } from '@google-cloud/pubsub';
-import type { INestMicroservice } from '@nestjs/common';
 import { createFirestore } from '@convene/firestore';
-import { createPubSub, IdempotentConsumer, MessagePublisher, PubSubTopology } from '@convene/pubsub';
-import {
-  emulatorHost,
-  eventPublished,
-  FAST_TOPOLOGY,
-  privatePubSubEmulator,
-  startConsumer,
-  uniqueProjectId,
-  waitFor,
-} from './pubsub-test-kit';
+import { IdempotentConsumer } from '@convene/pubsub';
+import { emulatorHost, eventPublished, pubsubTestBed, waitFor } from './pubsub-test-kit';
 
 jest.setTimeout(60_000);
 
 describe('idempotent consumer', () => {
-  const projectId = uniqueProjectId('idempotent');
-  const pubsubEmulator = privatePubSubEmulator(projectId);
+  const bed = pubsubTestBed('idempotent');
   let firestore: Firestore;
-  let pubsub: PubSub;
-  let publisher: MessagePublisher;
-  let consumer: INestMicroservice | undefined;
   let idempotent: IdempotentConsumer;
 
   beforeAll(() => {
-    firestore = createFirestore({ projectId, emulatorHost: emulatorHost('FIRESTORE_EMULATOR_HOST') });
-    pubsub = createPubSub({ projectId, emulatorHost: pubsubEmulator.host() });
-    publisher = new MessagePublisher(pubsub, new PubSubTopology(pubsub, FAST_TOPOLOGY), { source: 'events' });
+    firestore = createFirestore({ projectId: bed.projectId, emulatorHost: emulatorHost('FIRESTORE_EMULATOR_HOST') });
     idempotent = new IdempotentConsumer(firestore, { service: 'notifications' });
   });
 
   afterAll(async () => {
-    await consumer?.close();
-    await publisher?.close();
-    await pubsub?.close();
     await firestore?.terminate();
-    await pubsubEmulator.stop();
   });
 
   /** The effect under test: a counter and one effect document per applied delivery. */
@@ -59,14 +39,14 @@ describe('idempotent consumer', () => {
   it('applies a message published three times with the same eventId once', async () => {
     const deliveries: boolean[] = [];
     const key = 'published-thrice';
-    consumer = await startConsumer(pubsub, async (_message, context) => {
+    await bed.consume(async (_message, context) => {
       const { applied } = await countOnce(context.getEnvelope().eventId, key);
       deliveries.push(applied);
     });
 
     const message = eventPublished();
     const eventId = `dup-${message.id}`;
-    for (let i = 0; i < 3; i++) await publisher.publish(message, { eventId });
+    for (let i = 0; i < 3; i++) await bed.publisher().publish(message, { eventId });
 
     await waitFor('three deliveries', () => deliveries.length === 3);
     expect(deliveries.filter(Boolean)).toHaveLength(1);

@@ -5,7 +5,14 @@ import { Controller, type DynamicModule, Inject, type INestMicroservice, Module 
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { EventPublishedV1, Topics } from '@convene/contracts';
-import { PubSubServer, type PubSubContext, type PubSubServerOptions } from '@convene/pubsub';
+import {
+  createPubSub,
+  MessagePublisher,
+  PubSubServer,
+  PubSubTopology,
+  type PubSubContext,
+  type PubSubServerOptions,
+} from '@convene/pubsub';
 import { startEmulator, type RunningEmulator } from '../../../scripts/lib/emulators.mts';
 
 /** Projects isolate data in both emulators: one per test keeps tests from seeing each other's messages. */
@@ -100,25 +107,57 @@ export const FAST_TOPOLOGY = {
   adminTimeoutMs: 10_000,
 } as const;
 
+/** What a Pub/Sub test file works with; valid inside its tests (set up in beforeAll). */
+export interface PubSubTestBed {
+  readonly projectId: string;
+  pubsub(): PubSub;
+  topology(): PubSubTopology;
+  publisher(): MessagePublisher;
+  /** Starts a consumer of `notifications.event.published`; the bed closes it after the file. */
+  consume(handler: EventPublishedHandler, options?: Partial<PubSubServerOptions>): Promise<INestMicroservice>;
+}
+
 /**
- * A Pub/Sub emulator for one test file, started before its tests. Files do not share one: in a Jest
- * run the shared emulator was seen to stop completing new connections for ~10 s right after another
- * file tore down its clients (never reproduced outside Jest), which failed whichever file came next.
- * Call `stop()` at the end of the file's afterAll, after closing its clients.
+ * A Pub/Sub client, topology and publisher on an emulator of the file's own, closed after it in order.
+ * Files do not share one emulator: in a Jest run the shared one was seen to stop completing new
+ * connections for ~10 s right after another file tore down its clients (never reproduced outside
+ * Jest), which failed whichever file came next.
  */
-export function privatePubSubEmulator(projectId: string): { host(): string; stop(): Promise<void> } {
+export function pubsubTestBed(prefix: string): PubSubTestBed {
+  const projectId = uniqueProjectId(prefix);
   let emulator: RunningEmulator | undefined;
+  let pubsub: PubSub | undefined;
+  let topology: PubSubTopology | undefined;
+  let publisher: MessagePublisher | undefined;
+  const consumers: INestMicroservice[] = [];
+
   beforeAll(async () => {
     emulator = await startEmulator('pubsub', { projectId });
+    pubsub = createPubSub({ projectId, emulatorHost: emulator.host });
+    topology = new PubSubTopology(pubsub, FAST_TOPOLOGY);
+    publisher = new MessagePublisher(pubsub, topology, { source: 'events' });
   }, 60_000);
+
+  afterAll(async () => {
+    for (const consumer of consumers.splice(0)) await consumer.close();
+    await publisher?.close();
+    await pubsub?.close();
+    await emulator?.stop();
+  });
+
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the Pub/Sub test bed is used outside its tests');
+    return value;
+  };
   return {
-    host: () => {
-      if (!emulator) throw new Error('the private Pub/Sub emulator is not running');
-      return emulator.host;
-    },
-    stop: async () => {
-      await emulator?.stop();
-      emulator = undefined;
+    projectId,
+    pubsub: () => ready(pubsub),
+    topology: () => ready(topology),
+    publisher: () => ready(publisher),
+    consume: async (handler, options = {}) => {
+      const consumer = await startConsumer(ready(pubsub), handler, { topology: ready(topology), ...options });
+      consumers.push(consumer);
+      return consumer;
     },
   };
 }
