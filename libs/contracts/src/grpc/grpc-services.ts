@@ -69,21 +69,10 @@ export interface PublishEventRequest {
   id: string;
 }
 
-export interface EventMessage {
+/** An event as the events service returns it: what was asked for, plus what the service decided. */
+export interface EventMessage extends CreateEventRequest {
   id: string;
   status: EventStatus;
-  title: string;
-  description: string;
-  startsAt: string;
-  endsAt: string;
-  timezone: string;
-  venue?: VenueMessage;
-  onlineUrl?: string;
-  category: EventCategory;
-  tags: string[];
-  capacity: number;
-  waitlistEnabled: boolean;
-  visibility: EventVisibility;
   createdAt: string;
   updatedAt: string;
   publishedAt?: string;
