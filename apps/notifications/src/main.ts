@@ -8,7 +8,7 @@ async function bootstrap(): Promise<void> {
   const config = exitOnConfigError(() => loadConfig(NotificationsConfig));
   const logger = new JsonLogger({ service: 'notifications', level: config.LOG_LEVEL });
   const app = await createHttpApp(NotificationsAppModule.forRoot(config), { service: 'notifications', logger });
-  app.connectMicroservice({ strategy: createPubSubServer(app) });
+  app.connectMicroservice({ strategy: createPubSubServer(app, { drainTimeoutMs: config.SHUTDOWN_GRACE_MS }) });
   await app.startAllMicroservices();
   await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
   logger.log({ message: 'notifications service started', httpPort: config.HTTP_PORT });
