@@ -36,3 +36,4 @@ export * from './observability/observability.module';
 export * from './bootstrap/create-http-app';
 export * from './bootstrap/http-correlation';
 export * from './bootstrap/grpc-correlation.interceptor';
+export * from './identity/identity';

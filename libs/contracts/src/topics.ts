@@ -9,6 +9,8 @@
  */
 export const Topics = {
   eventPublished: 'event.published',
+  userRegistered: 'user.registered',
+  userDeleted: 'user.deleted',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -31,7 +33,11 @@ function subscription(service: ServiceName, topic: TopicName): SubscriptionSpec 
  * Who consumes what. Publishers ensure these exist too (see @convene/pubsub's topology), so a message
  * published right after the emulator forgot everything still has somewhere to go.
  */
-export const Subscriptions: readonly SubscriptionSpec[] = [subscription('notifications', Topics.eventPublished)];
+export const Subscriptions: readonly SubscriptionSpec[] = [
+  subscription('notifications', Topics.eventPublished),
+  subscription('notifications', Topics.userRegistered),
+  subscription('notifications', Topics.userDeleted),
+];
 
 export function deadLetterTopicOf(subscriptionName: string): string {
   return `${subscriptionName}.dead-letter`;

@@ -37,6 +37,15 @@ export const GrpcMetadataKeys = {
   errorCode: 'convene-error-code',
   /** Set by a service on an error: JSON of the error's details (e.g. field errors). */
   errorDetails: 'convene-error-details-bin',
+  /**
+   * The acting user, set by the gateway only after it verified the caller's access token. Services
+   * take identity from here and nowhere else (never from a request field).
+   */
+  userId: 'x-convene-user-id',
+  /** The verified token's roles, comma-separated. */
+  userRoles: 'x-convene-user-roles',
+  /** The client's address as the gateway saw it (login throttling). */
+  clientIp: 'x-convene-client-ip',
 } as const;
 
 export interface VenueMessage {
