@@ -32,6 +32,11 @@ export const ErrorCodes = {
   INTERNAL: { status: 500, grpc: GrpcStatus.INTERNAL, title: 'Internal error' },
   SERVICE_UNAVAILABLE: { status: 503, grpc: GrpcStatus.UNAVAILABLE, title: 'Service unavailable' },
   UPSTREAM_TIMEOUT: { status: 504, grpc: GrpcStatus.DEADLINE_EXCEEDED, title: 'Upstream timeout' },
+  EMAIL_TAKEN: { status: 409, grpc: GrpcStatus.ALREADY_EXISTS, title: 'Email already registered' },
+  INVALID_CREDENTIALS: { status: 401, grpc: GrpcStatus.UNAUTHENTICATED, title: 'Invalid email or password' },
+  REFRESH_TOKEN_INVALID: { status: 401, grpc: GrpcStatus.UNAUTHENTICATED, title: 'Invalid refresh token' },
+  TOO_MANY_ATTEMPTS: { status: 429, grpc: GrpcStatus.RESOURCE_EXHAUSTED, title: 'Too many attempts' },
+  USER_NOT_FOUND: { status: 404, grpc: GrpcStatus.NOT_FOUND, title: 'User not found' },
 } as const satisfies Record<string, ErrorCodeSpec>;
 
 export type ErrorCode = keyof typeof ErrorCodes;

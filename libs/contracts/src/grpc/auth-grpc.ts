@@ -63,6 +63,7 @@ export interface GrantRoleRequest {
 export interface SigningKeyInfoMessage {
   kid: string;
   createdAt: string;
+  activatesAt: string;
 }
 
 export interface JwkMessage {
