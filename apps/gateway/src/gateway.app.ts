@@ -14,7 +14,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: JsonLogger
     service: 'gateway',
     logger,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
-    trustProxy: config.TRUST_PROXY,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
   });
   app.useGlobalPipes(createValidationPipe());
   // The API speaks JSON only: without this, Fastify's built-in text/plain parser hands a string to the
@@ -25,7 +25,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: JsonLogger
     origin: config.CORS_ORIGINS,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id', 'last-event-id'],
-    exposedHeaders: ['location', 'x-correlation-id', 'retry-after'],
+    exposedHeaders: ['location', 'x-correlation-id', 'retry-after', 'www-authenticate'],
     maxAge: 600,
   });
   serveOpenApi(app, buildOpenApiDocument(app));

@@ -11,6 +11,20 @@ export class GatewayConfig extends BaseServiceConfig {
   @Matches(HOST_PORT, { message: 'EVENTS_GRPC_URL must be host:port' })
   EVENTS_GRPC_URL = '127.0.0.1:50052';
 
+  @IsString()
+  @Matches(HOST_PORT, { message: 'AUTH_GRPC_URL must be host:port' })
+  AUTH_GRPC_URL = '127.0.0.1:50051';
+
+  /**
+   * How long the auth service's public keys are trusted without asking again. A token naming an
+   * unknown key refetches sooner (rotation), at most every 30 s.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(86_400)
+  JWKS_CACHE_SECONDS = 300;
+
   /** Deadline of every gRPC call the gateway makes; past it the client gets 504. */
   @Type(() => Number)
   @IsInt()
@@ -43,7 +57,14 @@ export class GatewayConfig extends BaseServiceConfig {
   })
   CORS_ORIGINS: string[] = ['http://localhost:5173', 'http://localhost:3000'];
 
-  /** Behind a load balancer (GKE Ingress), trust X-Forwarded-* for the client address. */
-  @Transform(({ value }) => (typeof value === 'string' ? value === 'true' : value))
-  TRUST_PROXY = false;
+  /**
+   * How many proxies in front of the gateway append to X-Forwarded-For (GKE Ingress: 1). The client
+   * address is the entry that many hops from the right; entries further left are client-supplied and
+   * never trusted (login throttling is per address). 0: the socket's peer is the client.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(5)
+  TRUST_PROXY_HOPS = 0;
 }

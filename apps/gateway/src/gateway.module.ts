@@ -1,9 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ObservabilityModule } from '@convene/common';
 import { FirestoreModule } from '@convene/firestore';
+import { AdminController } from './admin/admin.controller';
+import { AuthModule } from './auth/auth.module';
 import { EventsController } from './events/events.controller';
 import type { GatewayConfig } from './gateway.config';
 import { GrpcClientsModule } from './grpc/grpc-clients.module';
+import { MeController } from './me/me.controller';
 
 @Module({})
 export class GatewayModule {
@@ -15,8 +18,9 @@ export class GatewayModule {
         // The gateway owns `idempotencyKeys`; Firestore is also what its readiness depends on.
         FirestoreModule.forRoot({ projectId: config.GCP_PROJECT_ID, emulatorHost: config.FIRESTORE_EMULATOR_HOST }),
         GrpcClientsModule.forRoot(config),
+        AuthModule,
       ],
-      controllers: [EventsController],
+      controllers: [EventsController, MeController, AdminController],
     };
   }
 }

@@ -11,12 +11,14 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '@convene/common';
 import { EventsGrpc, type EventsServiceClient } from '@convene/contracts';
+import { Public, Roles } from '../auth/access-policy.decorators';
+import { CurrentCaller } from '../auth/current-identity.decorator';
 import { EVENTS_CLIENT } from '../grpc/grpc-clients.module';
-import { GrpcCaller } from '../grpc/grpc-caller';
+import { type Caller, GrpcCaller } from '../grpc/grpc-caller';
 import { ApiProblemResponses } from '../http/problem.responses';
 import { CreateEventDto } from './dto/create-event.dto';
 import { EventResponse } from './dto/event.response';
@@ -44,11 +46,17 @@ export class EventsController implements OnModuleInit {
   }
 
   @Post()
+  @Roles('organizer')
+  @ApiBearerAuth()
   @ApiOperation({ summary: 'Create an event (as a draft)', operationId: 'createEvent' })
   @ApiCreatedResponse({ type: EventResponse, description: 'The draft; `Location` points at it.' })
-  @ApiProblemResponses(400, 413, 415)
-  async create(@Body() body: CreateEventDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<EventResponse> {
-    const event = await this.grpc.call((metadata, options) =>
+  @ApiProblemResponses(400, 401, 403, 413, 415)
+  async create(
+    @Body() body: CreateEventDto,
+    @CurrentCaller() caller: Caller,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EventResponse> {
+    const event = await this.grpc.call(caller, (metadata, options) =>
       this.events.createEvent(
         {
           title: body.title,
@@ -73,26 +81,36 @@ export class EventsController implements OnModuleInit {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get an event', operationId: 'getEvent' })
+  // Anyone may read a published event; a signed-in organizer also sees their own draft.
+  @Public({ optionalIdentity: true })
+  @ApiOperation({
+    summary: 'Get an event',
+    description: 'Public. With an access token, the organizer (or an admin) also gets a draft.',
+    operationId: 'getEvent',
+    // Anonymous or bearer: the token is optional here.
+    security: [{}, { bearer: [] }],
+  })
   @ApiOkResponse({ type: EventResponse })
-  @ApiProblemResponses(400, 404)
-  async get(@Param('id', EventId) id: string): Promise<EventResponse> {
+  @ApiProblemResponses(400, 401, 404)
+  async get(@Param('id', EventId) id: string, @CurrentCaller() caller: Caller): Promise<EventResponse> {
     return EventResponse.from(
-      await this.grpc.call((metadata, options) => this.events.getEvent({ id }, metadata, options)),
+      await this.grpc.call(caller, (metadata, options) => this.events.getEvent({ id }, metadata, options)),
     );
   }
 
   @Post(':id/publish')
   @HttpCode(200)
+  @Roles('organizer')
+  @ApiBearerAuth()
   @ApiOperation({
     summary: 'Publish a draft: it becomes visible and open for registration',
     operationId: 'publishEvent',
   })
   @ApiOkResponse({ type: EventResponse })
-  @ApiProblemResponses(400, 404, 409, 422)
-  async publish(@Param('id', EventId) id: string): Promise<EventResponse> {
+  @ApiProblemResponses(400, 401, 403, 404, 409, 422)
+  async publish(@Param('id', EventId) id: string, @CurrentCaller() caller: Caller): Promise<EventResponse> {
     return EventResponse.from(
-      await this.grpc.call((metadata, options) => this.events.publishEvent({ id }, metadata, options)),
+      await this.grpc.call(caller, (metadata, options) => this.events.publishEvent({ id }, metadata, options)),
     );
   }
 }

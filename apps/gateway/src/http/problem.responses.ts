@@ -21,13 +21,23 @@ export class ProblemDetailsDto {
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request: `errors` names each bad field.',
+  401:
+    'No access token, or one that is invalid or expired (`WWW-Authenticate: Bearer error="invalid_token"`), ' +
+    'or wrong credentials.',
+  403: 'The access token lacks a role this operation needs.',
   404: 'Not found.',
-  409: 'Conflicts with the current state.',
+  409: 'Conflicts with the current state (e.g. the email is already registered).',
   413: 'Request body too large.',
   415: 'Unsupported content type.',
   422: 'Well-formed but not allowed now.',
+  429: 'Too many attempts: retry after the `Retry-After` header’s seconds.',
   503: 'A service behind the gateway is unavailable.',
   504: 'A service behind the gateway did not answer in time.',
+};
+
+const HEADERS: Record<number, Record<string, { description: string; schema: { type: 'string' | 'integer' } }>> = {
+  401: { 'WWW-Authenticate': { description: 'The Bearer challenge (RFC 6750).', schema: { type: 'string' } } },
+  429: { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } } },
 };
 
 /** Documents the problem+json responses of an operation. */
@@ -38,6 +48,7 @@ export function ApiProblemResponses(...statuses: number[]): MethodDecorator {
       ApiResponse({
         status,
         description: DESCRIPTIONS[status] ?? 'Error.',
+        ...(HEADERS[status] ? { headers: HEADERS[status] } : {}),
         content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } },
       }),
     ),

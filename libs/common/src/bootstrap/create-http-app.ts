@@ -15,8 +15,8 @@ export interface HttpAppOptions {
   logger: JsonLogger;
   /** Largest accepted request body; Fastify's default (1 MiB) otherwise. */
   bodyLimitBytes?: number;
-  /** Trust X-Forwarded-* (behind the GKE load balancer). */
-  trustProxy?: boolean;
+  /** Proxies in front that append to X-Forwarded-For (GKE Ingress: 1); 0 trusts none. */
+  trustProxyHops?: number;
 }
 
 const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -33,7 +33,9 @@ export async function createHttpApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
-    trustProxy: options.trustProxy ?? false,
+    // Trust exactly N hops (hop 0 is the socket's peer). Never `true`: that takes the left-most
+    // X-Forwarded-For entry, which the client writes itself.
+    trustProxy: (_address: string, hop: number) => hop < (options.trustProxyHops ?? 0),
     // The request id is the correlation id: Fastify then has it from the first moment of the request,
     // even on paths that never reach a hook (body parse failures).
     genReqId: (request: IncomingMessage) => acceptOrCreateCorrelationId(request.headers[CORRELATION_ID_HEADER]),

@@ -28,6 +28,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     problem.correlationId = correlationId;
 
     if (reply.sent) return; // The response already started (e.g. a stream failed): nothing to fix.
+    void reply.headers(challengeHeaders(exception, problem));
     void reply
       .status(problem.status)
       .header(CORRELATION_ID_HEADER, correlationId)
@@ -53,6 +54,31 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       errorId,
     };
   }
+}
+
+// RFC 6750 §3.1 error codes; anything else a detail might carry is not echoed into a header.
+const BEARER_ERRORS: ReadonlySet<unknown> = new Set(['invalid_request', 'invalid_token', 'insufficient_scope']);
+
+/**
+ * Headers that tell the client what to do next, taken from the error's details:
+ * - every 401 carries `WWW-Authenticate: Bearer` (RFC 9110 requires a challenge), plus
+ *   `error="…"` when `details.bearerError` says a presented token was refused. That detail is for
+ *   the header only and is removed from the body.
+ * - `details.retryAfterSeconds` (429, 503) becomes `Retry-After`, and stays in the body.
+ */
+function challengeHeaders(exception: unknown, problem: ProblemDetails): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const details = exception instanceof DomainError ? exception.details : {};
+  const { bearerError } = problem;
+  delete problem.bearerError;
+  if (problem.status === 401) {
+    headers['www-authenticate'] = BEARER_ERRORS.has(bearerError) ? `Bearer error="${String(bearerError)}"` : 'Bearer';
+  }
+  const retryAfter = details.retryAfterSeconds;
+  if (typeof retryAfter === 'number' && Number.isFinite(retryAfter) && retryAfter > 0) {
+    headers['retry-after'] = String(Math.ceil(retryAfter));
+  }
+  return headers;
 }
 
 function pathOf(request: FastifyRequest): string {

@@ -4,6 +4,7 @@ import { VenueDto } from './venue.dto';
 
 export class EventResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid', description: 'The organizer who created the event.' }) organizerId!: string;
   @ApiProperty({ enum: EVENT_STATUSES }) status!: string;
   @ApiProperty() title!: string;
   @ApiProperty() description!: string;
@@ -28,6 +29,7 @@ export class EventResponse {
   static from(message: EventMessage): EventResponse {
     return {
       id: message.id,
+      organizerId: message.organizerId,
       status: message.status,
       title: message.title,
       description: message.description,
