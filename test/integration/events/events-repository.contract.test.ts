@@ -11,6 +11,7 @@ import { InMemoryEventsRepository } from '../../../apps/events/src/events/in-mem
 function anEvent(overrides: Partial<Event> = {}): Event {
   return {
     id: randomUUID(),
+    organizerId: randomUUID(),
     status: 'draft',
     title: 'Contract test',
     description: '',

@@ -10,6 +10,7 @@ export interface Venue {
 /** An event as the events service owns it. Instants are ISO 8601 strings (UTC). */
 export interface Event {
   id: string;
+  organizerId: string;
   status: EventStatus;
   title: string;
   description: string;
@@ -28,4 +29,4 @@ export interface Event {
   publishedAt?: string;
 }
 
-export type NewEvent = Omit<Event, 'id' | 'status' | 'createdAt' | 'updatedAt' | 'publishedAt'>;
+export type NewEvent = Omit<Event, 'id' | 'organizerId' | 'status' | 'createdAt' | 'updatedAt' | 'publishedAt'>;

@@ -1,6 +1,13 @@
 import { Controller, UseFilters, UseInterceptors } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
-import { GrpcCorrelationInterceptor, GrpcErrorFilter, GrpcMetricsInterceptor } from '@convene/common';
+import type { Metadata } from '@grpc/grpc-js';
+import {
+  GrpcCorrelationInterceptor,
+  GrpcErrorFilter,
+  GrpcMetricsInterceptor,
+  readIdentity,
+  requireIdentity,
+} from '@convene/common';
 import type { CreateEventRequest, EventMessage, GetEventRequest, PublishEventRequest } from '@convene/contracts';
 import type { Event } from './event';
 import { EventsService } from './events.service';
@@ -12,33 +19,36 @@ export class EventsGrpcController {
   constructor(private readonly events: EventsService) {}
 
   @GrpcMethod('EventsService', 'CreateEvent')
-  async createEvent(request: CreateEventRequest): Promise<EventMessage> {
+  async createEvent(request: CreateEventRequest, metadata: Metadata): Promise<EventMessage> {
     return toMessage(
-      await this.events.create({
-        title: request.title,
-        description: request.description,
-        startsAt: request.startsAt,
-        endsAt: request.endsAt,
-        timezone: request.timezone,
-        venue: request.venue,
-        onlineUrl: request.onlineUrl,
-        category: request.category,
-        tags: request.tags,
-        capacity: request.capacity,
-        waitlistEnabled: request.waitlistEnabled,
-        visibility: request.visibility,
-      }),
+      await this.events.create(
+        {
+          title: request.title,
+          description: request.description,
+          startsAt: request.startsAt,
+          endsAt: request.endsAt,
+          timezone: request.timezone,
+          venue: request.venue,
+          onlineUrl: request.onlineUrl,
+          category: request.category,
+          tags: request.tags,
+          capacity: request.capacity,
+          waitlistEnabled: request.waitlistEnabled,
+          visibility: request.visibility,
+        },
+        requireIdentity(metadata),
+      ),
     );
   }
 
   @GrpcMethod('EventsService', 'GetEvent')
-  async getEvent(request: GetEventRequest): Promise<EventMessage> {
-    return toMessage(await this.events.get(request.id));
+  async getEvent(request: GetEventRequest, metadata: Metadata): Promise<EventMessage> {
+    return toMessage(await this.events.get(request.id, readIdentity(metadata)));
   }
 
   @GrpcMethod('EventsService', 'PublishEvent')
-  async publishEvent(request: PublishEventRequest): Promise<EventMessage> {
-    return toMessage(await this.events.publish(request.id));
+  async publishEvent(request: PublishEventRequest, metadata: Metadata): Promise<EventMessage> {
+    return toMessage(await this.events.publish(request.id, requireIdentity(metadata)));
   }
 }
 

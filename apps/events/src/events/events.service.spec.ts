@@ -1,4 +1,4 @@
-import { DomainError } from '@convene/common';
+import { DomainError, type Identity } from '@convene/common';
 import { EventPublishedV1 } from '@convene/contracts';
 import { Clock } from '../clock';
 import type { NewEvent } from './event';
@@ -6,6 +6,10 @@ import { EventsService } from './events.service';
 import { InMemoryEventsRepository } from './in-memory-events.repository';
 
 const NOW = new Date('2030-01-01T12:00:00Z');
+const ORGANIZER: Identity = { userId: 'organizer-1', roles: ['attendee', 'organizer'] };
+const OTHER_ORGANIZER: Identity = { userId: 'organizer-2', roles: ['attendee', 'organizer'] };
+const ATTENDEE: Identity = { userId: 'attendee-1', roles: ['attendee'] };
+const ADMIN: Identity = { userId: 'admin-1', roles: ['attendee', 'admin'] };
 
 class FixedClock extends Clock {
   constructor(public instant: Date) {
@@ -56,13 +60,13 @@ describe('EventsService', () => {
 
   describe('create', () => {
     it('stores a draft with times normalised to UTC', async () => {
-      const event = await service.create(newEvent());
+      const event = await service.create(newEvent(), ORGANIZER);
       expect(event).toMatchObject({
         status: 'draft',
         startsAt: '2030-02-01T18:00:00.000Z',
         createdAt: NOW.toISOString(),
       });
-      expect(await service.get(event.id)).toEqual(event);
+      expect(await service.get(event.id, ORGANIZER)).toEqual(event);
       expect(repository.published).toEqual([]);
     });
 
@@ -76,30 +80,55 @@ describe('EventsService', () => {
       ['neither venue nor URL', { venue: undefined }, 'venue'],
       ['duplicate tags', { tags: ['a', 'a'] }, 'tags'],
     ])('refuses %s, naming %s, and stores nothing', async (_case, overrides, field) => {
-      const error = await rejection(service.create(newEvent(overrides)));
+      const error = await rejection(service.create(newEvent(overrides), ORGANIZER));
       expect(error.code).toBe('VALIDATION_FAILED');
       expect(error.details.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
       expect(await repository.findById('any')).toBeUndefined();
     });
 
     it('accepts UTC and zone aliases', async () => {
-      await expect(service.create(newEvent({ timezone: 'UTC' }))).resolves.toBeDefined();
-      await expect(service.create(newEvent({ timezone: 'Asia/Calcutta' }))).resolves.toBeDefined();
+      await expect(service.create(newEvent({ timezone: 'UTC' }), ORGANIZER)).resolves.toBeDefined();
+      await expect(service.create(newEvent({ timezone: 'Asia/Calcutta' }), ORGANIZER)).resolves.toBeDefined();
     });
   });
 
   describe('get', () => {
     it('answers EVENT_NOT_FOUND for an unknown id', async () => {
-      expect((await rejection(service.get('missing'))).code).toBe('EVENT_NOT_FOUND');
+      expect((await rejection(service.get('missing', ORGANIZER))).code).toBe('EVENT_NOT_FOUND');
+    });
+  });
+
+  describe('ownership', () => {
+    it('records the creating organizer, and refuses attendees', async () => {
+      expect((await service.create(newEvent(), ORGANIZER)).organizerId).toBe('organizer-1');
+      expect((await rejection(service.create(newEvent(), ATTENDEE))).code).toBe('FORBIDDEN');
+    });
+
+    it('shows a draft only to its organizer and admins', async () => {
+      const draft = await service.create(newEvent(), ORGANIZER);
+      await expect(service.get(draft.id, ORGANIZER)).resolves.toMatchObject({ id: draft.id });
+      await expect(service.get(draft.id, ADMIN)).resolves.toMatchObject({ id: draft.id });
+      expect((await rejection(service.get(draft.id, OTHER_ORGANIZER))).code).toBe('EVENT_NOT_FOUND');
+      expect((await rejection(service.get(draft.id, undefined))).code).toBe('EVENT_NOT_FOUND');
+      await service.publish(draft.id, ORGANIZER);
+      await expect(service.get(draft.id, undefined)).resolves.toMatchObject({ status: 'published' });
+    });
+
+    it('lets only its organizer or an admin publish, without revealing others’ drafts', async () => {
+      const draft = await service.create(newEvent(), ORGANIZER);
+      expect((await rejection(service.publish(draft.id, OTHER_ORGANIZER))).code).toBe('EVENT_NOT_FOUND');
+      await expect(service.publish(draft.id, ADMIN)).resolves.toMatchObject({ status: 'published' });
+      expect((await rejection(service.publish(draft.id, OTHER_ORGANIZER))).code).toBe('FORBIDDEN');
+      expect(repository.published).toHaveLength(1);
     });
   });
 
   describe('publish', () => {
     it('publishes a draft and emits one event.published with its details', async () => {
-      const draft = await service.create(newEvent());
+      const draft = await service.create(newEvent(), ORGANIZER);
       clock.instant = new Date('2030-01-02T00:00:00Z');
 
-      const published = await service.publish(draft.id);
+      const published = await service.publish(draft.id, ORGANIZER);
 
       expect(published).toMatchObject({ status: 'published', publishedAt: '2030-01-02T00:00:00.000Z' });
       expect(repository.published).toHaveLength(1);
@@ -114,21 +143,21 @@ describe('EventsService', () => {
     });
 
     it('refuses to publish twice, and emits nothing the second time', async () => {
-      const draft = await service.create(newEvent());
-      await service.publish(draft.id);
-      expect((await rejection(service.publish(draft.id))).code).toBe('EVENT_NOT_DRAFT');
+      const draft = await service.create(newEvent(), ORGANIZER);
+      await service.publish(draft.id, ORGANIZER);
+      expect((await rejection(service.publish(draft.id, ORGANIZER))).code).toBe('EVENT_NOT_DRAFT');
       expect(repository.published).toHaveLength(1);
     });
 
     it('refuses an event that has already started', async () => {
-      const draft = await service.create(newEvent());
+      const draft = await service.create(newEvent(), ORGANIZER);
       clock.instant = new Date('2030-02-01T18:30:00Z');
-      expect((await rejection(service.publish(draft.id))).code).toBe('UNPROCESSABLE');
+      expect((await rejection(service.publish(draft.id, ORGANIZER))).code).toBe('UNPROCESSABLE');
       expect(repository.published).toHaveLength(0);
     });
 
     it('answers EVENT_NOT_FOUND for an unknown id', async () => {
-      expect((await rejection(service.publish('missing'))).code).toBe('EVENT_NOT_FOUND');
+      expect((await rejection(service.publish('missing', ORGANIZER))).code).toBe('EVENT_NOT_FOUND');
     });
   });
 });

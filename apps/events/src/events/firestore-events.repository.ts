@@ -58,6 +58,7 @@ function toDocument(event: Event): DocumentData {
 function fromDocument(id: string, data: DocumentData): Event {
   return {
     id,
+    organizerId: data.organizerId,
     status: data.status,
     title: data.title,
     description: data.description,

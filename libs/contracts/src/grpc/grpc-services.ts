@@ -81,6 +81,7 @@ export interface PublishEventRequest {
 /** An event as the events service returns it: what was asked for, plus what the service decided. */
 export interface EventMessage extends CreateEventRequest {
   id: string;
+  organizerId: string;
   status: EventStatus;
   createdAt: string;
   updatedAt: string;
