@@ -48,5 +48,20 @@ describeRepositoryContract<NotificationsRepository>(
     it('finds nothing for an unknown source message', async () => {
       expect(await repository().findBySourceEventId(randomUUID())).toBeUndefined();
     });
+
+    it('erases a recipient’s notifications and refuses new ones for them, whatever the order', async () => {
+      const recipientId = randomUUID();
+      await repository().recordOnce(aNotification({ recipientId }));
+      await repository().recordOnce(aNotification({ recipientId }));
+      const other = aNotification({ recipientId: randomUUID() });
+      await repository().recordOnce(other);
+
+      expect(await repository().eraseRecipient(recipientId)).toBe(2);
+      expect(await repository().eraseRecipient(recipientId)).toBe(0);
+      const late = aNotification({ recipientId });
+      expect(await repository().recordOnce(late)).toBe(false);
+      expect(await repository().findBySourceEventId(late.sourceEventId)).toBeUndefined();
+      expect(await repository().findBySourceEventId(other.sourceEventId)).toEqual(other);
+    });
   },
 );

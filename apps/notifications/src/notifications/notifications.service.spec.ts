@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { EventPublishedV1, type Envelope } from '@convene/contracts';
+import { EventPublishedV1, UserDeletedV1, UserRegisteredV1, type Envelope } from '@convene/contracts';
 import { InMemoryNotificationsRepository } from './in-memory-notifications.repository';
 import { NotificationsService } from './notifications.service';
 
@@ -51,5 +51,43 @@ describe('NotificationsService.onEventPublished', () => {
     await service.onEventPublished(message, envelope);
     await service.onEventPublished(message, { ...envelope, eventId: 'another' });
     expect(repository.stored).toHaveLength(2);
+  });
+});
+
+describe('NotificationsService and accounts', () => {
+  const userId = '5f0c2a9e-7a1b-4c3d-8e9f-0a1b2c3d4e5f';
+  const registered = plainToInstance(UserRegisteredV1, {
+    userId,
+    email: 'ada@example.com',
+    displayName: 'Ada',
+    registeredAt: '2030-01-01T00:00:00.000Z',
+  });
+  const deleted = plainToInstance(UserDeletedV1, { userId, deletedAt: '2030-01-02T00:00:00.000Z' });
+  const registeredEnvelope: Envelope = { ...envelope, eventId: 'reg-1', eventType: 'user.registered', source: 'auth' };
+
+  it('welcomes a new user once, addressed to them', async () => {
+    const repository = new InMemoryNotificationsRepository();
+    const service = new NotificationsService(repository);
+    await service.onUserRegistered(registered, registeredEnvelope);
+    await service.onUserRegistered(registered, registeredEnvelope);
+    expect(repository.stored).toEqual([expect.objectContaining({ recipientId: userId, kind: 'user.registered' })]);
+    expect(repository.stored[0].title).toContain('Ada');
+  });
+
+  it('erases everything addressed to a deleted user, and keeps others’', async () => {
+    const repository = new InMemoryNotificationsRepository();
+    const service = new NotificationsService(repository);
+    await service.onUserRegistered(registered, registeredEnvelope);
+    await service.onEventPublished(message, envelope);
+    await service.onUserDeleted(deleted);
+    expect(repository.stored.map((n) => n.recipientId)).toEqual([null]);
+  });
+
+  it('never welcomes a user whose deletion arrived first', async () => {
+    const repository = new InMemoryNotificationsRepository();
+    const service = new NotificationsService(repository);
+    await service.onUserDeleted(deleted);
+    await service.onUserRegistered(registered, registeredEnvelope);
+    expect(repository.stored).toEqual([]);
   });
 });
