@@ -31,6 +31,7 @@ const outDir = join(ROOT, '.convene', 'test');
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 const projectId = 'convene-test';
+const E2E_ADMIN_EMAIL = 'admin@convene.test';
 const emulators: RunningEmulator[] = [];
 let system: RunningSystem | undefined;
 
@@ -116,7 +117,17 @@ try {
         projectId,
         freePorts: true,
         logDir: join(outDir, 'logs'),
+        // Accounts registered with this address are admins (auth's bootstrap path), for e2e tests of admin
+        // routes; one trusted proxy hop lets tests act from distinct client addresses via X-Forwarded-For.
+        extraEnv: {
+          ADMIN_EMAILS: E2E_ADMIN_EMAIL,
+          TRUST_PROXY_HOPS: '1',
+          // A key rotation takes effect within the suite: gateways refetch keys every 10 s, a new key signs after 12 s.
+          JWKS_CACHE_SECONDS: '10',
+          SIGNING_KEY_ACTIVATION_DELAY_SECONDS: '12',
+        },
       });
+      env.CONVENE_E2E_ADMIN_EMAIL = E2E_ADMIN_EMAIL;
       env.CONVENE_GATEWAY_URL = system.gatewayUrl;
       env.CONVENE_APP_URLS = JSON.stringify(Object.fromEntries(system.apps.map((a) => [a.name, a.url])));
     }

@@ -55,22 +55,40 @@ const EVENTS: SeedEvent[] = [
   },
 ];
 
-export async function seed(gatewayUrl: string): Promise<string[]> {
-  const ids: string[] = [];
-  for (const event of EVENTS) {
-    const created = await post(`${gatewayUrl}/v1/events`, event.body);
-    ids.push(created.id);
-    if (event.publish) await post(`${gatewayUrl}/v1/events/${created.id}/publish`);
-  }
-  return ids;
+/** The demo organizer `npm start` prints, so a person can sign in right away. */
+export const DEMO_ORGANIZER = {
+  email: 'organizer@convene.local',
+  password: 'convene-demo-organizer',
+  displayName: 'Demo Organizer',
+} as const;
+
+export interface Seeded {
+  organizerEmail: string;
+  organizerPassword: string;
+  eventIds: string[];
 }
 
-async function post(url: string, body?: unknown): Promise<{ id: string }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: body ? { 'content-type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
+export async function seed(gatewayUrl: string): Promise<Seeded> {
+  const session = await post<{ accessToken: string }>(`${gatewayUrl}/v1/auth/register`, DEMO_ORGANIZER);
+  const { accessToken } = await post<{ accessToken: string }>(
+    `${gatewayUrl}/v1/me/organizer`,
+    undefined,
+    session.accessToken,
+  );
+  const eventIds: string[] = [];
+  for (const event of EVENTS) {
+    const created = await post<{ id: string }>(`${gatewayUrl}/v1/events`, event.body, accessToken);
+    eventIds.push(created.id);
+    if (event.publish) await post(`${gatewayUrl}/v1/events/${created.id}/publish`, undefined, accessToken);
+  }
+  return { organizerEmail: DEMO_ORGANIZER.email, organizerPassword: DEMO_ORGANIZER.password, eventIds };
+}
+
+async function post<T = unknown>(url: string, body?: unknown, accessToken?: string): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (body) headers['content-type'] = 'application/json';
+  if (accessToken) headers.authorization = `Bearer ${accessToken}`;
+  const response = await fetch(url, { method: 'POST', headers, body: body ? JSON.stringify(body) : undefined });
   if (!response.ok) throw new Error(`seed: POST ${url} → ${response.status} ${await response.text()}`);
-  return (await response.json()) as { id: string };
+  return (await response.json()) as T;
 }

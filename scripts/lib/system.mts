@@ -12,7 +12,7 @@ export type AppName = 'gateway' | 'auth' | 'events' | 'registrations' | 'reviews
 /** Default ports; every one can be overridden by the app's own variable (see README). */
 export const APP_PORTS: Record<AppName, { http: number; grpc?: number }> = {
   gateway: { http: 3000 },
-  auth: { http: 3001 },
+  auth: { http: 3001, grpc: 50051 },
   events: { http: 3002, grpc: 50052 },
   registrations: { http: 3003 },
   reviews: { http: 3004 },
@@ -59,6 +59,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     PUBSUB_EMULATOR_HOST: options.pubsubHost,
     METADATA_SERVER_DETECTION: 'none',
     EVENTS_GRPC_URL: `127.0.0.1:${ports.events.grpc}`,
+    AUTH_GRPC_URL: `127.0.0.1:${ports.auth.grpc}`,
     ...options.extraEnv,
   };
   const apps: RunningApp[] = [];

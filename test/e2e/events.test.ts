@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
 import { newEventBody } from '../support/event-fixtures';
+import { registerAccount, registerOrganizer, type TestAccount } from '../support/accounts';
 import { systemFirestore } from '../support/firestore';
 import { api, eventually, postOversized } from '../support/gateway';
 
 let db: Firestore;
-beforeAll(() => (db = systemFirestore()));
+let organizer: TestAccount;
+beforeAll(async () => {
+  db = systemFirestore();
+  organizer = await registerOrganizer();
+});
 afterAll(() => db.terminate());
 
 async function storedEventsTitled(title: string): Promise<number> {
@@ -22,7 +27,7 @@ function expectProblem(response: { status: number; headers: Headers; body: any }
 describe('POST /v1/events then GET /v1/events/{id}', () => {
   it('creates a draft, stores it, and reads it back', async () => {
     const body = newEventBody({ tags: ['nestjs', 'paris'] });
-    const created = await api('/v1/events', { json: body });
+    const created = await api('/v1/events', { json: body, token: organizer.accessToken });
 
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
@@ -39,15 +44,20 @@ describe('POST /v1/events then GET /v1/events/{id}', () => {
     expect(created.body).not.toHaveProperty('onlineUrl');
     expect(created.headers.get('location')).toBe(`/v1/events/${created.body.id}`);
 
-    const read = await api(`/v1/events/${created.body.id}`);
+    const read = await api(`/v1/events/${created.body.id}`, { token: organizer.accessToken });
     expect(read.status).toBe(200);
     expect(read.body).toEqual(created.body);
+    expect(created.body.organizerId).toBe(organizer.id);
     expect(await storedEventsTitled(body.title)).toBe(1);
   });
 
   it('carries the caller’s correlation id to the response', async () => {
     const correlationId = `e2e-${randomUUID()}`;
-    const response = await api('/v1/events', { json: newEventBody(), headers: { 'x-correlation-id': correlationId } });
+    const response = await api('/v1/events', {
+      json: newEventBody(),
+      headers: { 'x-correlation-id': correlationId },
+      token: organizer.accessToken,
+    });
     expect(response.status).toBe(201);
     expect(response.headers.get('x-correlation-id')).toBe(correlationId);
   });
@@ -90,7 +100,7 @@ describe('POST /v1/events refuses bad input with 400 problem+json naming the fie
   it.each(cases)('%s', async (_name, mutate, field) => {
     const body = newEventBody();
     mutate(body);
-    const response = await api('/v1/events', { json: body });
+    const response = await api('/v1/events', { json: body, token: organizer.accessToken });
 
     expectProblem(response, 400, 'VALIDATION_FAILED');
     expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
@@ -100,9 +110,17 @@ describe('POST /v1/events refuses bad input with 400 problem+json naming the fie
   });
 
   it('refuses malformed JSON with 400 and a non-JSON content type with 415', async () => {
-    const malformed = await api('/v1/events', { body: '{"title": ', headers: { 'content-type': 'application/json' } });
+    const malformed = await api('/v1/events', {
+      body: '{"title": ',
+      headers: { 'content-type': 'application/json' },
+      token: organizer.accessToken,
+    });
     expectProblem(malformed, 400, 'MALFORMED_REQUEST');
-    const wrongType = await api('/v1/events', { body: 'title=x', headers: { 'content-type': 'text/plain' } });
+    const wrongType = await api('/v1/events', {
+      body: 'title=x',
+      headers: { 'content-type': 'text/plain' },
+      token: organizer.accessToken,
+    });
     expectProblem(wrongType, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
@@ -116,12 +134,35 @@ describe('POST /v1/events refuses bad input with 400 problem+json naming the fie
   });
 });
 
+describe('who may create, see and publish events', () => {
+  it('needs a signed-in organizer to create an event', async () => {
+    const anonymous = await api('/v1/events', { json: newEventBody() });
+    expect(anonymous.status).toBe(401);
+    const attendee = await registerAccount();
+    const refused = await api('/v1/events', { json: newEventBody(), token: attendee.accessToken });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('FORBIDDEN');
+  });
+
+  it('hides a draft from everyone but its organizer, and lets only them publish it', async () => {
+    const draft = await api('/v1/events', { json: newEventBody(), token: organizer.accessToken });
+    const other = await registerOrganizer();
+    expect((await api(`/v1/events/${draft.body.id}`)).status).toBe(404);
+    expect((await api(`/v1/events/${draft.body.id}`, { token: other.accessToken })).status).toBe(404);
+    const stolen = await api(`/v1/events/${draft.body.id}/publish`, { method: 'POST', token: other.accessToken });
+    expect(stolen.status).toBe(404);
+
+    await api(`/v1/events/${draft.body.id}/publish`, { method: 'POST', token: organizer.accessToken });
+    expect((await api(`/v1/events/${draft.body.id}`)).body.status).toBe('published');
+  });
+});
+
 describe('publishing an event', () => {
   it('publishes the draft and the notifications service records event.published exactly once', async () => {
-    const created = await api('/v1/events', { json: newEventBody() });
+    const created = await api('/v1/events', { json: newEventBody(), token: organizer.accessToken });
     const id = created.body.id;
 
-    const published = await api(`/v1/events/${id}/publish`, { method: 'POST' });
+    const published = await api(`/v1/events/${id}/publish`, { method: 'POST', token: organizer.accessToken });
     expect(published.status).toBe(200);
     expect(published.body).toMatchObject({ id, status: 'published', publishedAt: expect.any(String) });
 
@@ -142,9 +183,19 @@ describe('publishing an event', () => {
   });
 
   it('refuses to publish twice (409) or an unknown event (404)', async () => {
-    const created = await api('/v1/events', { json: newEventBody() });
-    expect((await api(`/v1/events/${created.body.id}/publish`, { method: 'POST' })).status).toBe(200);
-    expectProblem(await api(`/v1/events/${created.body.id}/publish`, { method: 'POST' }), 409, 'EVENT_NOT_DRAFT');
-    expectProblem(await api(`/v1/events/${randomUUID()}/publish`, { method: 'POST' }), 404, 'EVENT_NOT_FOUND');
+    const created = await api('/v1/events', { json: newEventBody(), token: organizer.accessToken });
+    expect(
+      (await api(`/v1/events/${created.body.id}/publish`, { method: 'POST', token: organizer.accessToken })).status,
+    ).toBe(200);
+    expectProblem(
+      await api(`/v1/events/${created.body.id}/publish`, { method: 'POST', token: organizer.accessToken }),
+      409,
+      'EVENT_NOT_DRAFT',
+    );
+    expectProblem(
+      await api(`/v1/events/${randomUUID()}/publish`, { method: 'POST', token: organizer.accessToken }),
+      404,
+      'EVENT_NOT_FOUND',
+    );
   });
 });

@@ -21,9 +21,10 @@ export function appUrl(app: string): string {
 
 export async function api<T = any>(
   path: string,
-  init: { method?: string; json?: unknown; body?: string; headers?: Record<string, string> } = {},
+  init: { method?: string; json?: unknown; body?: string; headers?: Record<string, string>; token?: string } = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...init.headers };
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
   let body = init.body;
   if (init.json !== undefined) {
     headers['content-type'] ??= 'application/json';
