@@ -11,13 +11,27 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   total: number;
+  /** Responses by HTTP status, e.g. { '200': 1200, '429': 3 }. */
+  statuses: Record<string, number>;
 }
 
-export async function load(
-  url: string,
-  options: { connections: number; durationSeconds: number },
-): Promise<LoadResult> {
-  const result = await autocannon({ url, connections: options.connections, duration: options.durationSeconds });
+export interface LoadOptions {
+  connections: number;
+  durationSeconds: number;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export async function load(url: string, options: LoadOptions): Promise<LoadResult> {
+  const result = await autocannon({
+    url,
+    connections: options.connections,
+    duration: options.durationSeconds,
+    method: options.method ?? 'GET',
+    headers: options.headers ?? {},
+    body: options.body,
+  });
   return {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
@@ -25,6 +39,12 @@ export async function load(
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     total: result.requests.total,
+    statuses: Object.fromEntries(
+      Object.entries((result.statusCodeStats ?? {}) as Record<string, { count: number }>).map(([code, stat]) => [
+        code,
+        stat.count,
+      ]),
+    ),
   };
 }
 
