@@ -7,7 +7,9 @@ import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const bin = (name: string): string => join(root, 'node_modules', '.bin', name);
-const run = (cmd: string, args: string[]): void => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+const run = (cmd: string, args: string[]): void => {
+  execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+};
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 run(bin('tsc'), ['-p', 'tsconfig.build.json']);

@@ -72,7 +72,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     for (const name of APPS) {
       const main = mainFileOf(name);
       if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
-      const appEnv = { ...env, HTTP_PORT: String(ports[name].http) };
+      const appEnv: Record<string, string> = { ...env, HTTP_PORT: String(ports[name].http) };
       if (ports[name].grpc) appEnv.GRPC_PORT = String(ports[name].grpc);
       const child = spawn(process.execPath, ['--enable-source-maps', main], {
         cwd: ROOT,
