@@ -39,6 +39,19 @@ describe.each(['local', 'gke'])('k8s/overlays/%s', (overlay) => {
     expect(deployment!.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': app });
   });
 
+  it('points every *_GRPC_URL of the config at a Service exposing that port', () => {
+    const config = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('convene-config'));
+    const urls = Object.entries((config as any).data as Record<string, string>).filter(([key]) =>
+      key.endsWith('_GRPC_URL'),
+    );
+    expect(urls.map(([key]) => key).sort()).toEqual(['AUTH_GRPC_URL', 'EVENTS_GRPC_URL']);
+    for (const [, url] of urls) {
+      const [host, port] = url.split(':');
+      const service = named('Service', host);
+      expect(service?.spec.ports.map((p: { port: number }) => String(p.port))).toContain(port);
+    }
+  });
+
   it.each(APPS)('gives %s an HPA with explicit behavior and a PDB selecting its pods', (app) => {
     const hpa = named('HorizontalPodAutoscaler', `convene-${app}`);
     expect(hpa?.spec.scaleTargetRef).toMatchObject({ kind: 'Deployment', name: `convene-${app}` });
