@@ -1,13 +1,12 @@
-import { Body, Controller, HttpCode, Inject, Param, Post, type OnModuleInit } from '@nestjs/common';
-import type { ClientGrpc } from '@nestjs/microservices';
+import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@convene/common';
-import { AuthGrpc, type AuthServiceClient } from '@convene/contracts';
+import { type AuthServiceClient } from '@convene/contracts';
 import { Roles } from '../auth/access-policy.decorators';
 import { CurrentCaller } from '../auth/current-identity.decorator';
 import { UserResponse } from '../auth/dto/user.response';
 import { type Caller, GrpcCaller } from '../grpc/grpc-caller';
-import { AUTH_CLIENT } from '../grpc/grpc-clients.module';
+import { AUTH_SERVICE } from '../grpc/grpc-clients.module';
 import { ApiProblemResponses } from '../http/problem.responses';
 import { GrantRoleDto } from './dto/grant-role.dto';
 import { SigningKeyResponse } from './dto/signing-key.response';
@@ -18,17 +17,11 @@ const USER_ID = /^[A-Za-z0-9_-]{1,128}$/;
 @ApiBearerAuth()
 @Roles('admin')
 @Controller('v1/admin')
-export class AdminController implements OnModuleInit {
-  private auth!: AuthServiceClient;
-
+export class AdminController {
   constructor(
-    @Inject(AUTH_CLIENT) private readonly client: ClientGrpc,
+    @Inject(AUTH_SERVICE) private readonly auth: AuthServiceClient,
     private readonly grpc: GrpcCaller,
   ) {}
-
-  onModuleInit(): void {
-    this.auth = this.client.getService<AuthServiceClient>(AuthGrpc.service);
-  }
 
   @Post('users/:userId/roles')
   @HttpCode(200)

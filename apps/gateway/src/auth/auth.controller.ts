@@ -1,9 +1,8 @@
-import { Body, Controller, HttpCode, Inject, Post, type OnModuleInit } from '@nestjs/common';
-import type { ClientGrpc } from '@nestjs/microservices';
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthGrpc, type AuthServiceClient } from '@convene/contracts';
+import { type AuthServiceClient } from '@convene/contracts';
 import { type Caller, GrpcCaller } from '../grpc/grpc-caller';
-import { AUTH_CLIENT } from '../grpc/grpc-clients.module';
+import { AUTH_SERVICE } from '../grpc/grpc-clients.module';
 import { NoStore } from '../http/no-store';
 import { ApiProblemResponses } from '../http/problem.responses';
 import { Public } from './access-policy.decorators';
@@ -17,17 +16,11 @@ import { SessionResponse } from './dto/session.response';
 @ApiTags('auth')
 @Public()
 @Controller('v1/auth')
-export class AuthController implements OnModuleInit {
-  private auth!: AuthServiceClient;
-
+export class AuthController {
   constructor(
-    @Inject(AUTH_CLIENT) private readonly client: ClientGrpc,
+    @Inject(AUTH_SERVICE) private readonly auth: AuthServiceClient,
     private readonly grpc: GrpcCaller,
   ) {}
-
-  onModuleInit(): void {
-    this.auth = this.client.getService<AuthServiceClient>(AuthGrpc.service);
-  }
 
   @Post('register')
   @NoStore()

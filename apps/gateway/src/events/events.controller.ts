@@ -1,23 +1,11 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Res,
-  type OnModuleInit,
-} from '@nestjs/common';
-import type { ClientGrpc } from '@nestjs/microservices';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '@convene/common';
-import { EventsGrpc, type EventsServiceClient } from '@convene/contracts';
+import { type EventsServiceClient } from '@convene/contracts';
 import { Public, Roles } from '../auth/access-policy.decorators';
 import { CurrentCaller } from '../auth/current-identity.decorator';
-import { EVENTS_CLIENT } from '../grpc/grpc-clients.module';
+import { EVENTS_SERVICE } from '../grpc/grpc-clients.module';
 import { type Caller, GrpcCaller } from '../grpc/grpc-caller';
 import { ApiProblemResponses } from '../http/problem.responses';
 import { CreateEventDto } from './dto/create-event.dto';
@@ -33,17 +21,11 @@ const EventId = new ParseUUIDPipe({
 
 @ApiTags('events')
 @Controller('v1/events')
-export class EventsController implements OnModuleInit {
-  private events!: EventsServiceClient;
-
+export class EventsController {
   constructor(
-    @Inject(EVENTS_CLIENT) private readonly client: ClientGrpc,
+    @Inject(EVENTS_SERVICE) private readonly events: EventsServiceClient,
     private readonly grpc: GrpcCaller,
   ) {}
-
-  onModuleInit(): void {
-    this.events = this.client.getService<EventsServiceClient>(EventsGrpc.service);
-  }
 
   @Post()
   @Roles('organizer')

@@ -1,11 +1,15 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { ClientsModule } from '@nestjs/microservices';
+import { ClientsModule, type ClientGrpc } from '@nestjs/microservices';
 import { AuthGrpc, EventsGrpc, grpcClientOptions } from '@convene/contracts';
 import { GatewayConfig } from '../gateway.config';
 import { GrpcCaller } from './grpc-caller';
 
-export const EVENTS_CLIENT = Symbol('EVENTS_CLIENT');
-export const AUTH_CLIENT = Symbol('AUTH_CLIENT');
+const EVENTS_CLIENT = Symbol('EVENTS_CLIENT');
+const AUTH_CLIENT = Symbol('AUTH_CLIENT');
+
+/** Injection tokens of the typed service clients: `@Inject(AUTH_SERVICE) auth: AuthServiceClient`. */
+export const EVENTS_SERVICE = Symbol('EventsServiceClient');
+export const AUTH_SERVICE = Symbol('AuthServiceClient');
 
 /** gRPC clients of the services behind the gateway. */
 @Global()
@@ -20,8 +24,17 @@ export class GrpcClientsModule {
           { name: AUTH_CLIENT, ...grpcClientOptions(AuthGrpc, config.AUTH_GRPC_URL) },
         ]),
       ],
-      providers: [GrpcCaller, { provide: GatewayConfig, useValue: config }],
-      exports: [ClientsModule, GrpcCaller, GatewayConfig],
+      providers: [
+        GrpcCaller,
+        { provide: GatewayConfig, useValue: config },
+        {
+          provide: EVENTS_SERVICE,
+          useFactory: (c: ClientGrpc) => c.getService(EventsGrpc.service),
+          inject: [EVENTS_CLIENT],
+        },
+        { provide: AUTH_SERVICE, useFactory: (c: ClientGrpc) => c.getService(AuthGrpc.service), inject: [AUTH_CLIENT] },
+      ],
+      exports: [GrpcCaller, GatewayConfig, EVENTS_SERVICE, AUTH_SERVICE],
     };
   }
 }

@@ -1,11 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Patch, Post, type OnModuleInit } from '@nestjs/common';
-import type { ClientGrpc } from '@nestjs/microservices';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthGrpc, type AuthServiceClient } from '@convene/contracts';
+import { type AuthServiceClient } from '@convene/contracts';
 import { UserResponse } from '../auth/dto/user.response';
 import { CurrentCaller } from '../auth/current-identity.decorator';
 import { type Caller, GrpcCaller } from '../grpc/grpc-caller';
-import { AUTH_CLIENT } from '../grpc/grpc-clients.module';
+import { AUTH_SERVICE } from '../grpc/grpc-clients.module';
 import { NoStore } from '../http/no-store';
 import { ApiProblemResponses } from '../http/problem.responses';
 import { RoleChangeResponse } from './dto/role-change.response';
@@ -15,17 +14,11 @@ import { UpdateMeDto } from './dto/update-me.dto';
 @ApiTags('me')
 @ApiBearerAuth()
 @Controller('v1/me')
-export class MeController implements OnModuleInit {
-  private auth!: AuthServiceClient;
-
+export class MeController {
   constructor(
-    @Inject(AUTH_CLIENT) private readonly client: ClientGrpc,
+    @Inject(AUTH_SERVICE) private readonly auth: AuthServiceClient,
     private readonly grpc: GrpcCaller,
   ) {}
-
-  onModuleInit(): void {
-    this.auth = this.client.getService<AuthServiceClient>(AuthGrpc.service);
-  }
 
   @Get()
   @ApiOperation({ summary: 'The signed-in user', operationId: 'getMe' })

@@ -1,15 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { IsString, Length } from 'class-validator';
 import { PASSWORD_LIMITS } from '@convene/contracts';
-import { EMAIL_MAX_LENGTH } from './register.dto';
+import { EmailField } from './email.field';
 
 export class LoginDto {
-  @ApiProperty({ example: 'ada@example.com', format: 'email', maxLength: EMAIL_MAX_LENGTH })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString()
-  @MaxLength(EMAIL_MAX_LENGTH)
-  @IsEmail()
+  @EmailField()
   email!: string;
 
   // No minimum beyond 1: a policy change must not turn an old password into a 400 instead of a login.

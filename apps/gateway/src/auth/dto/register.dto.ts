@@ -1,18 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { IsString, Length } from 'class-validator';
 import { DISPLAY_NAME_LIMITS, PASSWORD_LIMITS } from '@convene/contracts';
-
-/** RFC 5321's limit on a forward path; longer is not an address anyone can receive mail at. */
-export const EMAIL_MAX_LENGTH = 254;
+import { EmailField } from './email.field';
 
 /** Formats only: normalizing the email, uniqueness and refusing common passwords are the auth service's. */
 export class RegisterDto {
-  @ApiProperty({ example: 'ada@example.com', format: 'email', maxLength: EMAIL_MAX_LENGTH })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString()
-  @MaxLength(EMAIL_MAX_LENGTH)
-  @IsEmail()
+  @EmailField()
   email!: string;
 
   @ApiProperty({
