@@ -9,6 +9,7 @@
  */
 export const Topics = {
   eventPublished: 'event.published',
+  eventCancelled: 'event.cancelled',
   userRegistered: 'user.registered',
   userDeleted: 'user.deleted',
 } as const;

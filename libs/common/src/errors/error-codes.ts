@@ -25,6 +25,7 @@ export const ErrorCodes = {
   NOT_ACCEPTABLE: { status: 406, grpc: GrpcStatus.INVALID_ARGUMENT, title: 'Not acceptable' },
   CONFLICT: { status: 409, grpc: GrpcStatus.ALREADY_EXISTS, title: 'Conflict' },
   EVENT_NOT_DRAFT: { status: 409, grpc: GrpcStatus.FAILED_PRECONDITION, title: 'Event is not a draft' },
+  EVENT_ALREADY_CANCELLED: { status: 409, grpc: GrpcStatus.FAILED_PRECONDITION, title: 'Event already cancelled' },
   PAYLOAD_TOO_LARGE: { status: 413, grpc: GrpcStatus.RESOURCE_EXHAUSTED, title: 'Payload too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, grpc: GrpcStatus.INVALID_ARGUMENT, title: 'Unsupported media type' },
   UNPROCESSABLE: { status: 422, grpc: GrpcStatus.FAILED_PRECONDITION, title: 'Unprocessable request' },

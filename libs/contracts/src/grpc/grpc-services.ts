@@ -78,6 +78,26 @@ export interface PublishEventRequest {
   id: string;
 }
 
+export interface CancelEventRequest {
+  id: string;
+  reason: string;
+}
+
+export interface ListEventsRequest {
+  q?: string;
+  category?: EventCategory;
+  organizerId?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface EventPageMessage {
+  items: EventMessage[];
+  nextCursor?: string;
+}
+
 /** An event as the events service returns it: what was asked for, plus what the service decided. */
 export interface EventMessage extends CreateEventRequest {
   id: string;
@@ -86,6 +106,8 @@ export interface EventMessage extends CreateEventRequest {
   createdAt: string;
   updatedAt: string;
   publishedAt?: string;
+  cancelledAt?: string;
+  cancellationReason?: string;
 }
 
 /** The client side of EventsService as @nestjs/microservices' ClientGrpc exposes it. */
@@ -93,4 +115,6 @@ export interface EventsServiceClient {
   createEvent(request: CreateEventRequest, metadata?: unknown, options?: unknown): Observable<EventMessage>;
   getEvent(request: GetEventRequest, metadata?: unknown, options?: unknown): Observable<EventMessage>;
   publishEvent(request: PublishEventRequest, metadata?: unknown, options?: unknown): Observable<EventMessage>;
+  cancelEvent(request: CancelEventRequest, metadata?: unknown, options?: unknown): Observable<EventMessage>;
+  listEvents(request: ListEventsRequest, metadata?: unknown, options?: unknown): Observable<EventPageMessage>;
 }
