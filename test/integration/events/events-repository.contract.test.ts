@@ -105,5 +105,37 @@ describeRepositoryContract<EventsRepository>(
     it('answers undefined when updating an unknown id', async () => {
       expect(await repository().update(randomUUID(), (current) => ({ event: current, messages: [] }))).toBeUndefined();
     });
+
+    it('lists published public events by start time then id, paging exactly after a position', async () => {
+      const startsAt = '2031-06-01T10:00:00.000Z';
+      const same = await Promise.all(
+        [0, 1, 2, 3].map(async () => {
+          const event = anEvent({
+            status: 'published',
+            startsAt,
+            endsAt: '2031-06-01T12:00:00.000Z',
+            category: 'concert',
+          });
+          await repository().create(event);
+          return event;
+        }),
+      );
+      const earlier = anEvent({ status: 'published', startsAt: '2031-05-01T10:00:00.000Z', title: 'Jazz à Paris' });
+      await repository().create(earlier);
+      await repository().create(anEvent({ status: 'draft' }));
+      await repository().create(anEvent({ status: 'published', visibility: 'unlisted' }));
+
+      const expected = [earlier.id, ...same.map((e) => e.id).sort()];
+      const first = await repository().listPublic({ limit: 3 });
+      expect(first.items.map((e) => e.id)).toEqual(expected.slice(0, 3));
+      expect(first.hasMore).toBe(true);
+      const last = first.items[2];
+      const second = await repository().listPublic({ limit: 3, after: { startsAt: last.startsAt, id: last.id } });
+      expect(second.items.map((e) => e.id)).toEqual(expected.slice(3));
+      expect(second.hasMore).toBe(false);
+
+      expect((await repository().listPublic({ limit: 10, q: 'jazz' })).items.map((e) => e.id)).toEqual([earlier.id]);
+      expect((await repository().listPublic({ limit: 10, category: 'concert' })).items).toHaveLength(4);
+    });
   },
 );

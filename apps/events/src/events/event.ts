@@ -27,6 +27,11 @@ export interface Event {
   createdAt: string;
   updatedAt: string;
   publishedAt?: string;
+  cancelledAt?: string;
+  cancellationReason?: string;
 }
 
-export type NewEvent = Omit<Event, 'id' | 'organizerId' | 'status' | 'createdAt' | 'updatedAt' | 'publishedAt'>;
+export type NewEvent = Omit<
+  Event,
+  'id' | 'organizerId' | 'status' | 'createdAt' | 'updatedAt' | 'publishedAt' | 'cancelledAt' | 'cancellationReason'
+>;

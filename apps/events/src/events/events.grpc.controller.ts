@@ -8,7 +8,15 @@ import {
   readIdentity,
   requireIdentity,
 } from '@convene/common';
-import type { CreateEventRequest, EventMessage, GetEventRequest, PublishEventRequest } from '@convene/contracts';
+import type {
+  CancelEventRequest,
+  CreateEventRequest,
+  EventMessage,
+  EventPageMessage,
+  GetEventRequest,
+  ListEventsRequest,
+  PublishEventRequest,
+} from '@convene/contracts';
 import type { Event } from './event';
 import { EventsService } from './events.service';
 
@@ -49,6 +57,26 @@ export class EventsGrpcController {
   @GrpcMethod('EventsService', 'PublishEvent')
   async publishEvent(request: PublishEventRequest, metadata: Metadata): Promise<EventMessage> {
     return toMessage(await this.events.publish(request.id, requireIdentity(metadata)));
+  }
+
+  @GrpcMethod('EventsService', 'CancelEvent')
+  async cancelEvent(request: CancelEventRequest, metadata: Metadata): Promise<EventMessage> {
+    return toMessage(await this.events.cancel(request.id, requireIdentity(metadata), request.reason));
+  }
+
+  @GrpcMethod('EventsService', 'ListEvents')
+  async listEvents(request: ListEventsRequest): Promise<EventPageMessage> {
+    // proto3 leaves unset strings empty: empty means "no filter".
+    const page = await this.events.list({
+      q: request.q || undefined,
+      category: request.category || undefined,
+      organizerId: request.organizerId || undefined,
+      from: request.from || undefined,
+      to: request.to || undefined,
+      limit: request.limit,
+      cursor: request.cursor || undefined,
+    });
+    return { items: page.items.map(toMessage), nextCursor: page.nextCursor };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Event } from './event';
+import type { ListEventsFilter } from './list-events.query';
 
 /** What a change to an event commits: the new state and the domain messages announcing it. */
 export interface EventChange {
@@ -16,4 +17,9 @@ export abstract class EventsRepository {
    * commits the new state together with its messages. Resolves to undefined if the event does not exist.
    */
   abstract update(id: string, change: (current: Event) => EventChange): Promise<Event | undefined>;
+  /**
+   * Published public events matching the filter, ordered by startsAt then id, starting after
+   * `filter.after`; at most `filter.limit`, and whether more follow.
+   */
+  abstract listPublic(filter: ListEventsFilter): Promise<{ items: Event[]; hasMore: boolean }>;
 }

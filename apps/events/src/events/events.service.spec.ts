@@ -1,7 +1,7 @@
 import { DomainError, type Identity } from '@convene/common';
-import { EventPublishedV1 } from '@convene/contracts';
+import { EventCancelledV1, EventPublishedV1 } from '@convene/contracts';
 import { Clock } from '../clock';
-import type { NewEvent } from './event';
+import type { Event, NewEvent } from './event';
 import { EventsService } from './events.service';
 import { InMemoryEventsRepository } from './in-memory-events.repository';
 
@@ -158,6 +158,95 @@ describe('EventsService', () => {
 
     it('answers EVENT_NOT_FOUND for an unknown id', async () => {
       expect((await rejection(service.publish('missing', ORGANIZER))).code).toBe('EVENT_NOT_FOUND');
+    });
+  });
+
+  describe('cancel', () => {
+    it('cancels a published event, keeps the reason, and announces it once', async () => {
+      const event = await service.create(newEvent(), ORGANIZER);
+      await service.publish(event.id, ORGANIZER);
+      const cancelled = await service.cancel(event.id, ORGANIZER, 'Venue flooded');
+      expect(cancelled).toMatchObject({
+        status: 'cancelled',
+        cancellationReason: 'Venue flooded',
+        cancelledAt: NOW.toISOString(),
+      });
+      expect(repository.published.filter((m) => m instanceof EventCancelledV1)).toEqual([
+        expect.objectContaining({ id: event.id, reason: 'Venue flooded' }),
+      ]);
+      expect((await rejection(service.cancel(event.id, ORGANIZER, 'again'))).code).toBe('EVENT_ALREADY_CANCELLED');
+      expect((await rejection(service.publish(event.id, ORGANIZER))).code).toBe('EVENT_NOT_DRAFT');
+    });
+
+    it('withdraws a draft without announcing anything', async () => {
+      const draft = await service.create(newEvent(), ORGANIZER);
+      await service.cancel(draft.id, ORGANIZER, 'Changed our minds');
+      expect(repository.published).toEqual([]);
+    });
+
+    it('refuses other organizers and ended events', async () => {
+      const event = await service.create(newEvent(), ORGANIZER);
+      await service.publish(event.id, ORGANIZER);
+      expect((await rejection(service.cancel(event.id, OTHER_ORGANIZER, 'mine now'))).code).toBe('FORBIDDEN');
+      clock.instant = new Date('2030-02-02T00:00:00Z');
+      expect((await rejection(service.cancel(event.id, ORGANIZER, 'late'))).code).toBe('UNPROCESSABLE');
+    });
+  });
+
+  describe('list', () => {
+    async function published(overrides: Partial<NewEvent> = {}) {
+      const event = await service.create(newEvent(overrides), ORGANIZER);
+      return service.publish(event.id, ORGANIZER);
+    }
+
+    it('walks every public published event once, in start order, across equal start times', async () => {
+      const created: Event[] = [];
+      for (let i = 0; i < 7; i++)
+        created.push(await published({ startsAt: '2030-03-01T10:00:00Z', endsAt: '2030-03-01T12:00:00Z' }));
+      for (let i = 0; i < 3; i++)
+        created.push(
+          await published({ startsAt: `2030-02-0${i + 1}T10:00:00Z`, endsAt: `2030-02-0${i + 1}T12:00:00Z` }),
+        );
+      await service.create(newEvent(), ORGANIZER); // a draft: never listed
+      await published({ visibility: 'unlisted' }); // unlisted: never listed
+
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await service.list({ limit: 3, cursor });
+        expect(page.items.length).toBeLessThanOrEqual(3);
+        seen.push(...page.items.map((e) => e.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+
+      expect(seen).toHaveLength(10);
+      expect(new Set(seen).size).toBe(10);
+      const order = seen.map((id) => created.find((e) => e.id === id)!.startsAt);
+      expect([...order].sort()).toEqual(order);
+    });
+
+    it('filters by word (accents and case ignored), category, organizer and dates', async () => {
+      const cafe = await published({ title: 'Café-Théâtre night', tags: ['Improv'], category: 'concert' });
+      await published({ title: 'Other', startsAt: '2030-04-01T10:00:00Z', endsAt: '2030-04-01T12:00:00Z' });
+      expect((await service.list({ limit: 10, q: 'THEATRE' })).items.map((e) => e.id)).toEqual([cafe.id]);
+      expect((await service.list({ limit: 10, q: 'improv' })).items.map((e) => e.id)).toEqual([cafe.id]);
+      expect((await service.list({ limit: 10, category: 'concert' })).items.map((e) => e.id)).toEqual([cafe.id]);
+      expect((await service.list({ limit: 10, organizerId: 'nobody' })).items).toEqual([]);
+      expect((await service.list({ limit: 10, from: '2030-03-15T00:00:00Z' })).items.map((e) => e.title)).toEqual([
+        'Other',
+      ]);
+    });
+
+    it.each<[string, Record<string, unknown>, string]>([
+      ['a limit above 100', { limit: 101 }, 'limit'],
+      ['two words', { limit: 10, q: 'jazz night' }, 'q'],
+      ['punctuation only', { limit: 10, q: '!!' }, 'q'],
+      ['to before from', { limit: 10, from: '2030-03-02T00:00:00Z', to: '2030-03-01T00:00:00Z' }, 'to'],
+      ['a forged cursor', { limit: 10, cursor: 'bm9wZQ' }, 'cursor'],
+    ])('refuses %s, naming %s', async (_case, input, field) => {
+      const error = await rejection(service.list(input as never));
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(error.details.errors).toEqual([expect.objectContaining({ field })]);
     });
   });
 });

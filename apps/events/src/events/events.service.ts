@@ -2,11 +2,31 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { DomainError, hasRole, type Identity } from '@convene/common';
-import { EventPublishedV1 } from '@convene/contracts';
+import { EventCancelledV1, EventPublishedV1, type EventCategory } from '@convene/contracts';
 import { Clock } from '../clock';
 import type { Event, NewEvent } from './event';
 import { assertValidNewEvent } from './event-rules';
+import { decodeCursor, encodeCursor } from './event-cursor';
 import { EventsRepository } from './events.repository';
+import { normalizeSearchTerm } from './list-events.query';
+
+/** A listing request as a visitor sends it (validated formats; rules applied here). */
+export interface ListEventsInput {
+  q?: string;
+  category?: EventCategory;
+  organizerId?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface EventsPage {
+  items: Event[];
+  nextCursor?: string;
+}
+
+export const LIST_LIMITS = { default: 20, max: 100 } as const;
 
 @Injectable()
 export class EventsService {
@@ -43,6 +63,63 @@ export class EventsService {
     return event;
   }
 
+  /**
+   * Published public events, by start time then id. A cursor continues exactly after the last event
+   * of the previous page, so walking the pages yields each event once, even among equal start times.
+   */
+  async list(input: ListEventsInput): Promise<EventsPage> {
+    const limit = input.limit || LIST_LIMITS.default;
+    if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMITS.max) {
+      throw invalid('limit', `limit must be an integer from 1 to ${LIST_LIMITS.max}`);
+    }
+    if (input.from && input.to && Date.parse(input.to) < Date.parse(input.from))
+      throw invalid('to', 'to must not be before from');
+    const search = normalizeSearchTerm(input.q);
+    if (input.q !== undefined && !search.term) throw invalid('q', 'q must contain a letter or digit');
+    if (search.words > 1) throw invalid('q', 'q is one word (titles and tags are matched word by word)');
+    const after = input.cursor ? decodeCursor(input.cursor) : undefined;
+    const page = await this.events.listPublic({
+      q: search.term,
+      category: input.category,
+      organizerId: input.organizerId,
+      from: input.from && new Date(input.from).toISOString(),
+      to: input.to && new Date(input.to).toISOString(),
+      limit,
+      after,
+    });
+    const last = page.items.at(-1);
+    return { items: page.items, nextCursor: page.hasMore && last ? encodeCursor(last) : undefined };
+  }
+
+  /**
+   * Cancels an event for good and, if it was published, announces it with `event.cancelled` (every
+   * registration ends; attendees are told). A draft is just withdrawn.
+   */
+  async cancel(id: string, actor: Identity, reason: string): Promise<Event> {
+    const cancelled = await this.events.update(id, (current) => {
+      assertCanManage(current, actor);
+      if (current.status === 'cancelled') {
+        throw new DomainError('EVENT_ALREADY_CANCELLED', `event ${id} was cancelled at ${current.cancelledAt}`, {
+          cancelledAt: current.cancelledAt,
+        });
+      }
+      const now = this.clock.now();
+      if (Date.parse(current.endsAt) <= now.getTime()) {
+        throw new DomainError('UNPROCESSABLE', `event ${id} has already ended; it can no longer be cancelled`);
+      }
+      const event: Event = {
+        ...current,
+        status: 'cancelled',
+        cancelledAt: now.toISOString(),
+        cancellationReason: reason,
+        updatedAt: now.toISOString(),
+      };
+      return { event, messages: current.status === 'published' ? [eventCancelledMessage(event)] : [] };
+    });
+    if (!cancelled) throw eventNotFound(id);
+    return cancelled;
+  }
+
   /** Publishes a draft and announces it with `event.published`, in one transaction. */
   async publish(id: string, actor: Identity): Promise<Event> {
     const published = await this.events.update(id, (current) => {
@@ -67,6 +144,21 @@ export class EventsService {
     if (!published) throw eventNotFound(id);
     return published;
   }
+}
+
+function invalid(field: string, message: string): DomainError {
+  return new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { errors: [{ field, message }] });
+}
+
+function eventCancelledMessage(event: Event): EventCancelledV1 {
+  return plainToInstance(EventCancelledV1, {
+    id: event.id,
+    organizerId: event.organizerId,
+    title: event.title,
+    startsAt: event.startsAt,
+    reason: event.cancellationReason,
+    cancelledAt: event.cancelledAt,
+  });
 }
 
 function canManage(event: Event, actor: Identity): boolean {

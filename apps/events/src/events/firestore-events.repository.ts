@@ -1,9 +1,10 @@
-import { Firestore, type DocumentData, type Timestamp } from '@google-cloud/firestore';
+import { FieldPath, Firestore, type DocumentData, type Query, type Timestamp } from '@google-cloud/firestore';
 import { Injectable } from '@nestjs/common';
 import { fromTimestamp, toTimestamp } from '@convene/firestore';
 import { Outbox } from '@convene/pubsub';
 import type { Event } from './event';
 import { EventsRepository, type EventChange } from './events.repository';
+import { listQueryShape, searchTokensOf, type ListEventsFilter } from './list-events.query';
 
 const COLLECTION = 'events';
 
@@ -25,6 +26,12 @@ export class FirestoreEventsRepository extends EventsRepository {
     return snapshot.exists ? fromDocument(snapshot.id, snapshot.data()!) : undefined;
   }
 
+  async listPublic(filter: ListEventsFilter): Promise<{ items: Event[]; hasMore: boolean }> {
+    const snapshot = await buildListQuery(this.firestore.collection(COLLECTION), filter).get();
+    const items = snapshot.docs.slice(0, filter.limit).map((doc) => fromDocument(doc.id, doc.data()));
+    return { items, hasMore: snapshot.size > filter.limit };
+  }
+
   async update(id: string, change: (current: Event) => EventChange): Promise<Event | undefined> {
     const ref = this.firestore.collection(COLLECTION).doc(id);
     let enqueued = 0;
@@ -44,9 +51,12 @@ export class FirestoreEventsRepository extends EventsRepository {
 }
 
 function toDocument(event: Event): DocumentData {
-  const { id: _id, startsAt, endsAt, createdAt, updatedAt, publishedAt, ...rest } = event;
+  const { id: _id, startsAt, endsAt, createdAt, updatedAt, publishedAt, cancelledAt, ...rest } = event;
   return {
     ...rest,
+    // Query support only: the words a listing search matches (see list-events.query.ts).
+    searchTokens: searchTokensOf(event.title, event.tags),
+    cancelledAt: cancelledAt ? toTimestamp(cancelledAt) : null,
     startsAt: toTimestamp(startsAt),
     endsAt: toTimestamp(endsAt),
     createdAt: toTimestamp(createdAt),
@@ -75,5 +85,36 @@ function fromDocument(id: string, data: DocumentData): Event {
     createdAt: fromTimestamp(data.createdAt as Timestamp),
     updatedAt: fromTimestamp(data.updatedAt as Timestamp),
     publishedAt: fromTimestamp(data.publishedAt as Timestamp | null),
+    cancelledAt: fromTimestamp(data.cancelledAt as Timestamp | null),
+    cancellationReason: data.cancellationReason ?? undefined,
   };
+}
+
+/** Values of the shape's equality fields for a listing: the public, published events. */
+function equalityValue(field: string, filter: ListEventsFilter): unknown {
+  switch (field) {
+    case 'status':
+      return 'published';
+    case 'visibility':
+      return 'public';
+    case 'category':
+      return filter.category;
+    case 'organizerId':
+      return filter.organizerId;
+    default:
+      throw new Error(`no value for listing field ${field}`);
+  }
+}
+
+/** Builds the listing query from its shape, so the query and the index test cannot disagree. */
+export function buildListQuery(events: Query, filter: ListEventsFilter): Query {
+  const shape = listQueryShape(filter);
+  let query = events;
+  for (const field of shape.equalities) query = query.where(field, '==', equalityValue(field, filter));
+  if (shape.arrayContains) query = query.where(shape.arrayContains, 'array-contains', filter.q);
+  if (filter.from) query = query.where(shape.orderedBy, '>=', toTimestamp(filter.from));
+  if (filter.to) query = query.where(shape.orderedBy, '<=', toTimestamp(filter.to));
+  query = query.orderBy(shape.orderedBy).orderBy(FieldPath.documentId());
+  if (filter.after) query = query.startAfter(toTimestamp(filter.after.startsAt), filter.after.id);
+  return query.limit(filter.limit + 1);
 }

@@ -1,6 +1,7 @@
 import { DomainError } from '@convene/common';
 import type { Event } from './event';
 import { EventsRepository, type EventChange } from './events.repository';
+import { searchTokensOf, type ListEventsFilter } from './list-events.query';
 
 /** Unit-test fake with the adapter's semantics; `published` plays the outbox. */
 export class InMemoryEventsRepository extends EventsRepository {
@@ -25,4 +26,26 @@ export class InMemoryEventsRepository extends EventsRepository {
     this.published.push(...messages);
     return structuredClone(event);
   }
+
+  async listPublic(filter: ListEventsFilter): Promise<{ items: Event[]; hasMore: boolean }> {
+    const after = filter.after;
+    const matching = [...this.events.values()]
+      .filter((e) => e.status === 'published' && e.visibility === 'public')
+      .filter((e) => !filter.category || e.category === filter.category)
+      .filter((e) => !filter.organizerId || e.organizerId === filter.organizerId)
+      .filter((e) => !filter.q || searchTokensOf(e.title, e.tags).includes(filter.q))
+      .filter((e) => !filter.from || Date.parse(e.startsAt) >= Date.parse(filter.from))
+      .filter((e) => !filter.to || Date.parse(e.startsAt) <= Date.parse(filter.to))
+      .sort(byPosition)
+      .filter((e) => !after || byPosition(e, after) > 0);
+    return {
+      items: matching.slice(0, filter.limit).map((e) => structuredClone(e)),
+      hasMore: matching.length > filter.limit,
+    };
+  }
+}
+
+/** startsAt, then id (as Firestore orders document ids: by code unit). */
+function byPosition(a: { startsAt: string; id: string }, b: { startsAt: string; id: string }): number {
+  return Date.parse(a.startsAt) - Date.parse(b.startsAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
