@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '@convene/common';
@@ -8,7 +8,10 @@ import { CurrentCaller } from '../auth/current-identity.decorator';
 import { EVENTS_SERVICE } from '../grpc/grpc-clients.module';
 import { type Caller, GrpcCaller } from '../grpc/grpc-caller';
 import { ApiProblemResponses } from '../http/problem.responses';
+import { CancelEventDto } from './dto/cancel-event.dto';
 import { CreateEventDto } from './dto/create-event.dto';
+import { EventPageResponse } from './dto/event-page.response';
+import { ListEventsQuery } from './dto/list-events.query';
 import { EventResponse } from './dto/event.response';
 
 /** A uuid path id, or 400 naming the parameter (never a Firestore error on a malformed id). */
@@ -62,6 +65,37 @@ export class EventsController {
     return EventResponse.from(event);
   }
 
+  @Get()
+  @Public()
+  @ApiOperation({
+    summary: 'Discover published public events',
+    description:
+      'Ordered by start time (then id). Walk the pages with `cursor`: each event appears exactly once, ' +
+      'also among events that start at the same time.',
+    operationId: 'listEvents',
+  })
+  @ApiOkResponse({ type: EventPageResponse })
+  @ApiProblemResponses(400)
+  async list(@Query() query: ListEventsQuery, @CurrentCaller() caller: Caller): Promise<EventPageResponse> {
+    return EventPageResponse.from(
+      await this.grpc.call(caller, (metadata, options) =>
+        this.events.listEvents(
+          {
+            q: query.q,
+            category: query.category,
+            organizerId: query.organizer,
+            from: query.from,
+            to: query.to,
+            limit: query.limit ?? 20,
+            cursor: query.cursor,
+          },
+          metadata,
+          options,
+        ),
+      ),
+    );
+  }
+
   @Get(':id')
   // Anyone may read a published event; a signed-in organizer also sees their own draft.
   @Public({ optionalIdentity: true })
@@ -93,6 +127,28 @@ export class EventsController {
   async publish(@Param('id', EventId) id: string, @CurrentCaller() caller: Caller): Promise<EventResponse> {
     return EventResponse.from(
       await this.grpc.call(caller, (metadata, options) => this.events.publishEvent({ id }, metadata, options)),
+    );
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles('organizer')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Cancel an event: every registration ends and everyone is told',
+    operationId: 'cancelEvent',
+  })
+  @ApiOkResponse({ type: EventResponse })
+  @ApiProblemResponses(400, 401, 403, 404, 409, 422)
+  async cancel(
+    @Param('id', EventId) id: string,
+    @Body() body: CancelEventDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<EventResponse> {
+    return EventResponse.from(
+      await this.grpc.call(caller, (metadata, options) =>
+        this.events.cancelEvent({ id, reason: body.reason }, metadata, options),
+      ),
     );
   }
 }

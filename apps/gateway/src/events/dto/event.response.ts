@@ -21,6 +21,8 @@ export class EventResponse {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
   @ApiPropertyOptional({ format: 'date-time' }) publishedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) cancelledAt?: string;
+  @ApiPropertyOptional() cancellationReason?: string;
 
   /**
    * Field by field: the public shape is this class, not whatever the gRPC decoder adds (proto3
@@ -46,6 +48,9 @@ export class EventResponse {
       createdAt: message.createdAt,
       updatedAt: message.updatedAt,
       ...(message.publishedAt ? { publishedAt: message.publishedAt } : {}),
+      ...(message.cancelledAt
+        ? { cancelledAt: message.cancelledAt, cancellationReason: message.cancellationReason }
+        : {}),
     };
   }
 }
