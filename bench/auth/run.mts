@@ -3,18 +3,10 @@
 //   2. token verifications/s — PATCH /v1/me with a body validation refuses: the guard verifies the
 //      ES256 token (cached JWKS), then validation answers 400, so no backend is called;
 //   3. GET /v1/me — verification plus a gRPC call to auth and a Firestore read, for context.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startEmulator, type RunningEmulator } from '../../scripts/lib/emulators.mts';
-import { provisionPubSub } from '../../scripts/lib/provision.mts';
-import { ROOT, startSystem, type RunningSystem } from '../../scripts/lib/system.mts';
 import { load, type LoadResult } from '../lib/load.mts';
+import { postJson, withSystem } from '../lib/system.mts';
 
-process.env.METADATA_SERVER_DETECTION ??= 'none';
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const projectId = 'convene-bench';
 
 function report(name: string, result: LoadResult, expectedStatus: string): void {
   console.log(
@@ -23,31 +15,13 @@ function report(name: string, result: LoadResult, expectedStatus: string): void 
   );
 }
 
-execFileSync(process.execPath, [join(ROOT, 'scripts/build.mts')], { stdio: 'ignore' });
-const emulators: RunningEmulator[] = [];
-let system: RunningSystem | undefined;
-try {
-  const [firestore, pubsub] = await Promise.all([startEmulator('firestore'), startEmulator('pubsub', { projectId })]);
-  emulators.push(firestore, pubsub);
-  await provisionPubSub(projectId, pubsub.host);
-  system = await startSystem({
-    firestoreHost: firestore.host,
-    pubsubHost: pubsub.host,
-    projectId,
-    freePorts: true,
-    logDir: mkdtempSync(join(tmpdir(), 'convene-bench-')),
-    extraEnv: { LOG_LEVEL: 'warn' },
-  });
+await withSystem('convene-bench', async (system) => {
   const gateway = system.gatewayUrl;
   const credentials = { email: 'bench@example.com', password: 'bench-password-8f2e' };
-  const registered = await fetch(`${gateway}/v1/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...credentials, displayName: 'Bench' }),
+  const { accessToken } = await postJson<{ accessToken: string }>(`${gateway}/v1/auth/register`, {
+    ...credentials,
+    displayName: 'Bench',
   });
-  if (registered.status !== 201)
-    throw new Error(`registering the bench user: ${registered.status} ${await registered.text()}`);
-  const { accessToken } = (await registered.json()) as { accessToken: string };
   const json = { 'content-type': 'application/json' };
   const bearer = { authorization: `Bearer ${accessToken}` };
 
@@ -72,7 +46,4 @@ try {
   report('token verification (→ 400)', verify, '400');
   const me = await load(`${gateway}/v1/me`, { connections: 50, durationSeconds: seconds, headers: bearer });
   report('GET /v1/me (verify + gRPC + read)', me, '200');
-} finally {
-  await system?.stop();
-  await Promise.all(emulators.map((e) => e.stop()));
-}
+});

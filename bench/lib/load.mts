@@ -21,6 +21,10 @@ export interface LoadOptions {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
+  /** A fixed request rate over all connections (latencies then include queueing: no coordinated omission). */
+  overallRate?: number;
+  /** Paths each connection requests in turn, instead of the URL's own path. */
+  paths?: string[];
 }
 
 export async function load(url: string, options: LoadOptions): Promise<LoadResult> {
@@ -31,6 +35,8 @@ export async function load(url: string, options: LoadOptions): Promise<LoadResul
     method: options.method ?? 'GET',
     headers: options.headers ?? {},
     body: options.body,
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
+    ...(options.paths ? { requests: options.paths.map((path) => ({ method: options.method ?? 'GET', path })) } : {}),
   });
   return {
     requestsPerSecond: result.requests.average,

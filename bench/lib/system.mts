@@ -1,0 +1,44 @@
+// Runs a benchmark against the whole system (both emulators, every service from its build) and stops
+// everything afterwards, whatever happens.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator, type RunningEmulator } from '../../scripts/lib/emulators.mts';
+import { provisionPubSub } from '../../scripts/lib/provision.mts';
+import { ROOT, startSystem, type RunningSystem } from '../../scripts/lib/system.mts';
+
+export async function withSystem(projectId: string, run: (system: RunningSystem) => Promise<void>): Promise<void> {
+  process.env.METADATA_SERVER_DETECTION ??= 'none';
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build.mts')], { stdio: 'ignore' });
+  const emulators: RunningEmulator[] = [];
+  let system: RunningSystem | undefined;
+  try {
+    const [firestore, pubsub] = await Promise.all([startEmulator('firestore'), startEmulator('pubsub', { projectId })]);
+    emulators.push(firestore, pubsub);
+    await provisionPubSub(projectId, pubsub.host);
+    system = await startSystem({
+      firestoreHost: firestore.host,
+      pubsubHost: pubsub.host,
+      projectId,
+      freePorts: true,
+      logDir: mkdtempSync(join(tmpdir(), 'convene-bench-')),
+      extraEnv: { LOG_LEVEL: 'warn' },
+    });
+    await run(system);
+  } finally {
+    await system?.stop();
+    await Promise.all(emulators.map((e) => e.stop()));
+  }
+}
+
+/** POSTs JSON through the gateway and returns the parsed answer; throws on an unexpected status. */
+export async function postJson<T>(url: string, body: unknown, token?: string, expected = [200, 201]): Promise<T> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body ?? {}),
+  });
+  if (!expected.includes(response.status)) throw new Error(`POST ${url} → ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
