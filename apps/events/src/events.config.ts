@@ -17,4 +17,11 @@ export class EventsConfig extends BaseServiceConfig {
   @Min(50)
   @Max(60_000)
   OUTBOX_POLL_MS = 1000;
+
+  /** How long public event reads and listing pages may be served from memory (ms; 0 disables). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  EVENTS_READ_CACHE_MS = 2000;
 }

@@ -6,7 +6,7 @@ import { Clock } from './clock';
 import type { EventsConfig } from './events.config';
 import { EventsGrpcController } from './events/events.grpc.controller';
 import { EventsRepository } from './events/events.repository';
-import { EventsService } from './events/events.service';
+import { EventsReadCacheSettings, EventsService } from './events/events.service';
 import { FirestoreEventsRepository } from './events/firestore-events.repository';
 
 @Module({})
@@ -25,7 +25,12 @@ export class EventsAppModule {
         OutboxModule.forRoot({ service: 'events', pollIntervalMs: config.OUTBOX_POLL_MS }),
       ],
       controllers: [EventsGrpcController],
-      providers: [EventsService, Clock, { provide: EventsRepository, useClass: FirestoreEventsRepository }],
+      providers: [
+        EventsService,
+        Clock,
+        { provide: EventsRepository, useClass: FirestoreEventsRepository },
+        { provide: EventsReadCacheSettings, useValue: { ttlMs: config.EVENTS_READ_CACHE_MS } },
+      ],
     };
   }
 }

@@ -55,7 +55,7 @@ describe('EventsService', () => {
   beforeEach(() => {
     repository = new InMemoryEventsRepository();
     clock = new FixedClock(NOW);
-    service = new EventsService(repository, clock);
+    service = new EventsService(repository, clock, { ttlMs: 0 });
   });
 
   describe('create', () => {
@@ -247,6 +247,44 @@ describe('EventsService', () => {
       const error = await rejection(service.list(input as never));
       expect(error.code).toBe('VALIDATION_FAILED');
       expect(error.details.errors).toEqual([expect.objectContaining({ field })]);
+    });
+  });
+
+  describe('public read cache', () => {
+    it('serves a published event and a listing page from memory within the TTL, never a draft', async () => {
+      const cached = new EventsService(repository, clock, { ttlMs: 2000 });
+      const reads = jest.spyOn(repository, 'findById');
+      const lists = jest.spyOn(repository, 'listPublic');
+      const draft = await cached.create(newEvent(), ORGANIZER);
+      await cached.get(draft.id, ORGANIZER);
+      await cached.get(draft.id, ORGANIZER);
+      expect(reads).toHaveBeenCalledTimes(2); // drafts are always read
+
+      await cached.publish(draft.id, ORGANIZER);
+      reads.mockClear();
+      await cached.get(draft.id, undefined);
+      await cached.get(draft.id, undefined);
+      await cached.list({ limit: 5 });
+      await cached.list({ limit: 5 });
+      expect(reads).toHaveBeenCalledTimes(1);
+      expect(lists).toHaveBeenCalledTimes(1);
+
+      clock.instant = new Date(NOW.getTime() + 2001);
+      await cached.get(draft.id, undefined);
+      expect(reads).toHaveBeenCalledTimes(2);
+    });
+
+    it('forgets at once what this replica changes', async () => {
+      const cached = new EventsService(repository, clock, { ttlMs: 60_000 });
+      const event = await cached.create(newEvent(), ORGANIZER);
+      await cached.publish(event.id, ORGANIZER);
+      expect((await cached.list({ limit: 5 })).items).toHaveLength(1);
+      expect((await cached.get(event.id, undefined)).status).toBe('published');
+
+      await cached.cancel(event.id, ORGANIZER, 'Rain');
+
+      expect((await cached.get(event.id, undefined)).status).toBe('cancelled');
+      expect((await cached.list({ limit: 5 })).items).toHaveLength(0);
     });
   });
 });

@@ -8,6 +8,7 @@ import type { Event, NewEvent } from './event';
 import { assertValidNewEvent } from './event-rules';
 import { decodeCursor, encodeCursor } from './event-cursor';
 import { EventsRepository } from './events.repository';
+import { TtlCache } from './ttl-cache';
 import { normalizeSearchTerm } from './list-events.query';
 
 /** A listing request as a visitor sends it (validated formats; rules applied here). */
@@ -28,12 +29,30 @@ export interface EventsPage {
 
 export const LIST_LIMITS = { default: 20, max: 100 } as const;
 
+/** How long public reads may be served from memory (ms; 0 disables). Provided by the module from config. */
+export abstract class EventsReadCacheSettings {
+  abstract readonly ttlMs: number;
+}
+
 @Injectable()
 export class EventsService {
+  /**
+   * The public read path is hot (first listing pages, popular events) and tolerates seconds of
+   * staleness; drafts are never cached. Changes made here clear the caches at once; another replica's
+   * change shows within the TTL.
+   */
+  private readonly publicEvents: TtlCache<Event>;
+  private readonly pages: TtlCache<EventsPage>;
+
   constructor(
     private readonly events: EventsRepository,
     private readonly clock: Clock,
-  ) {}
+    cacheSettings: EventsReadCacheSettings,
+  ) {
+    const now = () => this.clock.now().getTime();
+    this.publicEvents = new TtlCache(cacheSettings.ttlMs, 5_000, now);
+    this.pages = new TtlCache(cacheSettings.ttlMs, 1_000, now);
+  }
 
   /** Creates a draft owned by `organizer`: visible to nobody else and closed until published. */
   async create(input: NewEvent, organizer: Identity): Promise<Event> {
@@ -58,7 +77,10 @@ export class EventsService {
 
   /** A published event is visible to anyone; a draft only to its organizer (and admins). */
   async get(id: string, viewer: Identity | undefined): Promise<Event> {
+    const cached = this.publicEvents.get(id);
+    if (cached) return cached;
     const event = await this.events.findById(id);
+    if (event && event.status !== 'draft') this.publicEvents.set(id, event);
     if (!event || (event.status === 'draft' && !(viewer && canManage(event, viewer)))) throw eventNotFound(id);
     return event;
   }
@@ -78,7 +100,7 @@ export class EventsService {
     if (input.q !== undefined && !search.term) throw invalid('q', 'q must contain a letter or digit');
     if (search.words > 1) throw invalid('q', 'q is one word (titles and tags are matched word by word)');
     const after = input.cursor ? decodeCursor(input.cursor) : undefined;
-    const page = await this.events.listPublic({
+    const filter = {
       q: search.term,
       category: input.category,
       organizerId: input.organizerId,
@@ -86,9 +108,15 @@ export class EventsService {
       to: input.to && new Date(input.to).toISOString(),
       limit,
       after,
-    });
+    };
+    const key = JSON.stringify(filter);
+    const cached = this.pages.get(key);
+    if (cached) return cached;
+    const page = await this.events.listPublic(filter);
     const last = page.items.at(-1);
-    return { items: page.items, nextCursor: page.hasMore && last ? encodeCursor(last) : undefined };
+    const result = { items: page.items, nextCursor: page.hasMore && last ? encodeCursor(last) : undefined };
+    this.pages.set(key, result);
+    return result;
   }
 
   /**
@@ -117,7 +145,13 @@ export class EventsService {
       return { event, messages: current.status === 'published' ? [eventCancelledMessage(event)] : [] };
     });
     if (!cancelled) throw eventNotFound(id);
+    this.forget(id);
     return cancelled;
+  }
+
+  private forget(id: string): void {
+    this.publicEvents.delete(id);
+    this.pages.clear();
   }
 
   /** Publishes a draft and announces it with `event.published`, in one transaction. */
@@ -142,6 +176,7 @@ export class EventsService {
       return { event, messages: [eventPublishedMessage(event)] };
     });
     if (!published) throw eventNotFound(id);
+    this.forget(id);
     return published;
   }
 }
