@@ -140,3 +140,24 @@ describe('POST /v1/events/{id}/cancel', () => {
     expect((await api(`/v1/events/${event.id}`)).body.status).toBe('published');
   });
 });
+
+describe('GET /v1/me/events', () => {
+  it("lists the organizer's own events in every state, and nobody else's", async () => {
+    const organizer = await registerOrganizer();
+    const published = await createPublished(organizer);
+    const draft = await api('/v1/events', { json: newEventBody(), token: organizer.accessToken });
+    const cancelled = await createPublished(organizer);
+    await api(`/v1/events/${cancelled.id}/cancel`, { json: { reason: 'Rain' }, token: organizer.accessToken });
+    await createPublished(await registerOrganizer());
+
+    const page = await api('/v1/me/events?limit=10', { token: organizer.accessToken });
+    expect(page.status).toBe(200);
+    const statuses = Object.fromEntries(page.body.items.map((e: any) => [e.id, e.status]));
+    expect(statuses).toEqual({ [published.id]: 'published', [draft.body.id]: 'draft', [cancelled.id]: 'cancelled' });
+
+    const attendee = await registerAccount();
+    expect((await api('/v1/me/events', { token: attendee.accessToken })).body.items).toEqual([]);
+    expect((await api('/v1/me/events')).status).toBe(401);
+    expect((await api('/v1/me/events?limit=500', { token: organizer.accessToken })).status).toBe(400);
+  });
+});

@@ -4,6 +4,7 @@ import { FirestoreModule } from '@convene/firestore';
 import { AdminController } from './admin/admin.controller';
 import { AuthModule } from './auth/auth.module';
 import { EventsController } from './events/events.controller';
+import { MyEventsController } from './events/my-events.controller';
 import type { GatewayConfig } from './gateway.config';
 import { GrpcClientsModule } from './grpc/grpc-clients.module';
 import { MeController } from './me/me.controller';
@@ -20,7 +21,7 @@ export class GatewayModule {
         GrpcClientsModule.forRoot(config),
         AuthModule,
       ],
-      controllers: [EventsController, MeController, AdminController],
+      controllers: [EventsController, MyEventsController, MeController, AdminController],
     };
   }
 }

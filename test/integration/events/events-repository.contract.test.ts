@@ -137,5 +137,23 @@ describeRepositoryContract<EventsRepository>(
       expect((await repository().listPublic({ limit: 10, q: 'jazz' })).items.map((e) => e.id)).toEqual([earlier.id]);
       expect((await repository().listPublic({ limit: 10, category: 'concert' })).items).toHaveLength(4);
     });
+
+    it("lists an organizer's events in every state, paging like the public listing", async () => {
+      const organizerId = randomUUID();
+      const mine = [
+        anEvent({ organizerId, status: 'draft', startsAt: '2031-07-03T10:00:00.000Z' }),
+        anEvent({ organizerId, status: 'published', startsAt: '2031-07-01T10:00:00.000Z' }),
+        anEvent({ organizerId, status: 'cancelled', startsAt: '2031-07-02T10:00:00.000Z' }),
+      ];
+      for (const event of mine) await repository().create(event);
+      await repository().create(anEvent());
+
+      const first = await repository().listByOrganizer(organizerId, { limit: 2 });
+      expect(first.items.map((e) => e.status)).toEqual(['published', 'cancelled']);
+      expect(first.hasMore).toBe(true);
+      const second = await repository().listByOrganizer(organizerId, { limit: 2, after: first.items[1] });
+      expect(second.items.map((e) => e.status)).toEqual(['draft']);
+      expect(second.hasMore).toBe(false);
+    });
   },
 );

@@ -15,6 +15,7 @@ import type {
   EventPageMessage,
   GetEventRequest,
   ListEventsRequest,
+  ListMyEventsRequest,
   PublishEventRequest,
 } from '@convene/contracts';
 import type { Event } from './event';
@@ -73,6 +74,15 @@ export class EventsGrpcController {
       organizerId: request.organizerId || undefined,
       from: request.from || undefined,
       to: request.to || undefined,
+      limit: request.limit,
+      cursor: request.cursor || undefined,
+    });
+    return { items: page.items.map(toMessage), nextCursor: page.nextCursor };
+  }
+
+  @GrpcMethod('EventsService', 'ListMyEvents')
+  async listMyEvents(request: ListMyEventsRequest, metadata: Metadata): Promise<EventPageMessage> {
+    const page = await this.events.listOwn(requireIdentity(metadata), {
       limit: request.limit,
       cursor: request.cursor || undefined,
     });

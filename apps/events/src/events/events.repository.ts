@@ -1,5 +1,5 @@
 import type { Event } from './event';
-import type { ListEventsFilter } from './list-events.query';
+import type { EventPosition, ListEventsFilter } from './list-events.query';
 
 /** What a change to an event commits: the new state and the domain messages announcing it. */
 export interface EventChange {
@@ -22,4 +22,9 @@ export abstract class EventsRepository {
    * `filter.after`; at most `filter.limit`, and whether more follow.
    */
   abstract listPublic(filter: ListEventsFilter): Promise<{ items: Event[]; hasMore: boolean }>;
+  /** Every event of one organizer, whatever its state, in the same order and paging as listPublic. */
+  abstract listByOrganizer(
+    organizerId: string,
+    page: { limit: number; after?: EventPosition },
+  ): Promise<{ items: Event[]; hasMore: boolean }>;
 }

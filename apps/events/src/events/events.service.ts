@@ -119,6 +119,18 @@ export class EventsService {
     return result;
   }
 
+  /** The actor's own events in every state (never cached: an organizer expects to see their edits). */
+  async listOwn(actor: Identity, input: { limit: number; cursor?: string }): Promise<EventsPage> {
+    const limit = input.limit || LIST_LIMITS.default;
+    if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMITS.max) {
+      throw invalid('limit', `limit must be an integer from 1 to ${LIST_LIMITS.max}`);
+    }
+    const after = input.cursor ? decodeCursor(input.cursor) : undefined;
+    const page = await this.events.listByOrganizer(actor.userId, { limit, after });
+    const last = page.items.at(-1);
+    return { items: page.items, nextCursor: page.hasMore && last ? encodeCursor(last) : undefined };
+  }
+
   /**
    * Cancels an event for good and, if it was published, announces it with `event.cancelled` (every
    * registration ends; attendees are told). A draft is just withdrawn.

@@ -4,7 +4,13 @@ import { fromTimestamp, toTimestamp } from '@convene/firestore';
 import { Outbox } from '@convene/pubsub';
 import type { Event } from './event';
 import { EventsRepository, type EventChange } from './events.repository';
-import { listQueryShape, searchTokensOf, type ListEventsFilter } from './list-events.query';
+import {
+  listQueryShape,
+  ownEventsQueryShape,
+  searchTokensOf,
+  type EventPosition,
+  type ListEventsFilter,
+} from './list-events.query';
 
 const COLLECTION = 'events';
 
@@ -30,6 +36,19 @@ export class FirestoreEventsRepository extends EventsRepository {
     const snapshot = await buildListQuery(this.firestore.collection(COLLECTION), filter).get();
     const items = snapshot.docs.slice(0, filter.limit).map((doc) => fromDocument(doc.id, doc.data()));
     return { items, hasMore: snapshot.size > filter.limit };
+  }
+
+  async listByOrganizer(
+    organizerId: string,
+    page: { limit: number; after?: EventPosition },
+  ): Promise<{ items: Event[]; hasMore: boolean }> {
+    const shape = ownEventsQueryShape();
+    let query = this.firestore.collection(COLLECTION).where(shape.equalities[0], '==', organizerId);
+    query = query.orderBy(shape.orderedBy).orderBy(FieldPath.documentId());
+    if (page.after) query = query.startAfter(toTimestamp(page.after.startsAt), page.after.id);
+    const snapshot = await query.limit(page.limit + 1).get();
+    const items = snapshot.docs.slice(0, page.limit).map((doc) => fromDocument(doc.id, doc.data()));
+    return { items, hasMore: snapshot.size > page.limit };
   }
 
   async update(id: string, change: (current: Event) => EventChange): Promise<Event | undefined> {

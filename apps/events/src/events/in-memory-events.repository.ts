@@ -1,7 +1,7 @@
 import { DomainError } from '@convene/common';
 import type { Event } from './event';
 import { EventsRepository, type EventChange } from './events.repository';
-import { searchTokensOf, type ListEventsFilter } from './list-events.query';
+import { searchTokensOf, type EventPosition, type ListEventsFilter } from './list-events.query';
 
 /** Unit-test fake with the adapter's semantics; `published` plays the outbox. */
 export class InMemoryEventsRepository extends EventsRepository {
@@ -25,6 +25,21 @@ export class InMemoryEventsRepository extends EventsRepository {
     this.events.set(id, structuredClone(event));
     this.published.push(...messages);
     return structuredClone(event);
+  }
+
+  async listByOrganizer(
+    organizerId: string,
+    page: { limit: number; after?: EventPosition },
+  ): Promise<{ items: Event[]; hasMore: boolean }> {
+    const after = page.after;
+    const matching = [...this.events.values()]
+      .filter((e) => e.organizerId === organizerId)
+      .sort(byPosition)
+      .filter((e) => !after || byPosition(e, after) > 0);
+    return {
+      items: matching.slice(0, page.limit).map((e) => structuredClone(e)),
+      hasMore: matching.length > page.limit,
+    };
   }
 
   async listPublic(filter: ListEventsFilter): Promise<{ items: Event[]; hasMore: boolean }> {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listQueryShape, type ListQueryShape } from './list-events.query';
+import { listQueryShape, ownEventsQueryShape, type ListQueryShape } from './list-events.query';
 
 /**
  * Production Firestore refuses a query without its composite index (the emulator does not check).
@@ -54,6 +54,10 @@ describe('firestore.indexes.json', () => {
   it.each(combinations)('covers the event listing filtered by %j', (filter) => {
     const shape = listQueryShape(filter);
     expect(declared.some((index) => satisfies(index, shape))).toBe(true);
+  });
+
+  it("covers an organizer's own events", () => {
+    expect(declared.some((index) => satisfies(index, ownEventsQueryShape()))).toBe(true);
   });
 
   it('would fail for a filter without an index (the check can fail)', () => {

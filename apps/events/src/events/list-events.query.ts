@@ -71,3 +71,8 @@ export function normalizeSearchTerm(q: string | undefined): { term?: string; wor
   const folded = q === undefined ? '' : fold(q);
   return folded ? { term: folded, words: folded.split(' ').length } : { words: 0 };
 }
+
+/** The organizer's own events, every state: equality on organizerId, ordered like the listing. */
+export function ownEventsQueryShape(): ListQueryShape {
+  return { equalities: ['organizerId'], orderedBy: 'startsAt' };
+}

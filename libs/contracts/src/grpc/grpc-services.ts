@@ -93,6 +93,11 @@ export interface ListEventsRequest {
   cursor?: string;
 }
 
+export interface ListMyEventsRequest {
+  limit: number;
+  cursor?: string;
+}
+
 export interface EventPageMessage {
   items: EventMessage[];
   nextCursor?: string;
@@ -117,4 +122,5 @@ export interface EventsServiceClient {
   publishEvent(request: PublishEventRequest, metadata?: unknown, options?: unknown): Observable<EventMessage>;
   cancelEvent(request: CancelEventRequest, metadata?: unknown, options?: unknown): Observable<EventMessage>;
   listEvents(request: ListEventsRequest, metadata?: unknown, options?: unknown): Observable<EventPageMessage>;
+  listMyEvents(request: ListMyEventsRequest, metadata?: unknown, options?: unknown): Observable<EventPageMessage>;
 }

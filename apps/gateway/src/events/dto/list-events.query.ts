@@ -1,12 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { EVENT_CATEGORIES, type EventCategory } from '@convene/contracts';
+import { PageQuery } from './page.query';
 
 const WITH_OFFSET = /(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** Query string of GET /v1/events. Formats only; the events service applies the rules. */
-export class ListEventsQuery {
+export class ListEventsQuery extends PageQuery {
   @ApiPropertyOptional({
     description: 'One word, matched against title words and tags (accents and case ignored).',
     maxLength: 50,
@@ -37,18 +37,4 @@ export class ListEventsQuery {
   @IsISO8601({ strict: true, strictSeparator: true })
   @Matches(WITH_OFFSET, { message: 'to must include a UTC offset (Z or ±hh:mm)' })
   to?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.', maxLength: 512 })
-  @IsOptional()
-  @IsString()
-  @Length(1, 512)
-  cursor?: string;
 }
