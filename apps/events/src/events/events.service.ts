@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { DomainError, hasRole, type Identity } from '@convene/common';
-import { EventCancelledV1, EventPublishedV1, type EventCategory } from '@convene/contracts';
+import { EventCancelledV1, EventPublishedV1, type ListEventsRequest } from '@convene/contracts';
 import { Clock } from '../clock';
 import type { Event, NewEvent } from './event';
 import { assertValidNewEvent } from './event-rules';
@@ -11,16 +11,8 @@ import { EventsRepository } from './events.repository';
 import { TtlCache } from './ttl-cache';
 import { normalizeSearchTerm } from './list-events.query';
 
-/** A listing request as a visitor sends it (validated formats; rules applied here). */
-export interface ListEventsInput {
-  q?: string;
-  category?: EventCategory;
-  organizerId?: string;
-  from?: string;
-  to?: string;
-  limit: number;
-  cursor?: string;
-}
+/** A listing request as a visitor sends it (formats validated by the gateway; rules applied here). */
+export type ListEventsInput = ListEventsRequest;
 
 export interface EventsPage {
   items: Event[];
@@ -90,10 +82,7 @@ export class EventsService {
    * of the previous page, so walking the pages yields each event once, even among equal start times.
    */
   async list(input: ListEventsInput): Promise<EventsPage> {
-    const limit = input.limit || LIST_LIMITS.default;
-    if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMITS.max) {
-      throw invalid('limit', `limit must be an integer from 1 to ${LIST_LIMITS.max}`);
-    }
+    const limit = pageLimit(input.limit);
     if (input.from && input.to && Date.parse(input.to) < Date.parse(input.from))
       throw invalid('to', 'to must not be before from');
     const search = normalizeSearchTerm(input.q);
@@ -112,23 +101,15 @@ export class EventsService {
     const key = JSON.stringify(filter);
     const cached = this.pages.get(key);
     if (cached) return cached;
-    const page = await this.events.listPublic(filter);
-    const last = page.items.at(-1);
-    const result = { items: page.items, nextCursor: page.hasMore && last ? encodeCursor(last) : undefined };
+    const result = toPage(await this.events.listPublic(filter));
     this.pages.set(key, result);
     return result;
   }
 
   /** The actor's own events in every state (never cached: an organizer expects to see their edits). */
   async listOwn(actor: Identity, input: { limit: number; cursor?: string }): Promise<EventsPage> {
-    const limit = input.limit || LIST_LIMITS.default;
-    if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMITS.max) {
-      throw invalid('limit', `limit must be an integer from 1 to ${LIST_LIMITS.max}`);
-    }
     const after = input.cursor ? decodeCursor(input.cursor) : undefined;
-    const page = await this.events.listByOrganizer(actor.userId, { limit, after });
-    const last = page.items.at(-1);
-    return { items: page.items, nextCursor: page.hasMore && last ? encodeCursor(last) : undefined };
+    return toPage(await this.events.listByOrganizer(actor.userId, { limit: pageLimit(input.limit), after }));
   }
 
   /**
@@ -191,6 +172,21 @@ export class EventsService {
     this.forget(id);
     return published;
   }
+}
+
+/** A page size from 1 to LIST_LIMITS.max; absent (0 over gRPC) means the default. */
+function pageLimit(requested: number): number {
+  const limit = requested || LIST_LIMITS.default;
+  if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMITS.max) {
+    throw invalid('limit', `limit must be an integer from 1 to ${LIST_LIMITS.max}`);
+  }
+  return limit;
+}
+
+/** A repository page with the cursor that continues right after its last event. */
+function toPage(page: { items: Event[]; hasMore: boolean }): EventsPage {
+  const last = page.items.at(-1);
+  return { items: page.items, nextCursor: page.hasMore && last ? encodeCursor(last) : undefined };
 }
 
 function invalid(field: string, message: string): DomainError {
