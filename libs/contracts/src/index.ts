@@ -5,6 +5,7 @@ export * from './messages/envelope';
 export * from './messages/message-registry';
 export * from './messages/event-published.v1';
 export * from './messages/event-cancelled.v1';
+export * from './messages/event-updated.v1';
 export * from './messages/user-registered.v1';
 export * from './messages/user-deleted.v1';
 export * from './auth/roles';

@@ -10,6 +10,7 @@
 export const Topics = {
   eventPublished: 'event.published',
   eventCancelled: 'event.cancelled',
+  eventUpdated: 'event.updated',
   userRegistered: 'user.registered',
   userDeleted: 'user.deleted',
 } as const;

@@ -78,6 +78,21 @@ export interface PublishEventRequest {
   id: string;
 }
 
+export interface UpdateEventRequest {
+  id: string;
+  title?: string;
+  description?: string;
+  startsAt?: string;
+  endsAt?: string;
+  timezone?: string;
+  venue?: VenueMessage;
+  onlineUrl?: string;
+  category?: EventCategory;
+  tags?: { values: string[] };
+  waitlistEnabled?: boolean;
+  visibility?: EventVisibility;
+}
+
 export interface CancelEventRequest {
   id: string;
   reason: string;
@@ -121,6 +136,7 @@ export interface EventsServiceClient {
   getEvent(request: GetEventRequest, metadata?: unknown, options?: unknown): Observable<EventMessage>;
   publishEvent(request: PublishEventRequest, metadata?: unknown, options?: unknown): Observable<EventMessage>;
   cancelEvent(request: CancelEventRequest, metadata?: unknown, options?: unknown): Observable<EventMessage>;
+  updateEvent(request: UpdateEventRequest, metadata?: unknown, options?: unknown): Observable<EventMessage>;
   listEvents(request: ListEventsRequest, metadata?: unknown, options?: unknown): Observable<EventPageMessage>;
   listMyEvents(request: ListMyEventsRequest, metadata?: unknown, options?: unknown): Observable<EventPageMessage>;
 }

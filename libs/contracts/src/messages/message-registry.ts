@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { EventCancelledV1 } from './event-cancelled.v1';
 import { EventPublishedV1 } from './event-published.v1';
+import { EventUpdatedV1 } from './event-updated.v1';
 import { UserDeletedV1 } from './user-deleted.v1';
 import { UserRegisteredV1 } from './user-registered.v1';
 
@@ -16,7 +17,13 @@ export interface MessageClass<T extends object = object> {
  * Every (eventType, schemaVersion) a consumer may receive. A breaking change adds a class with the next
  * version here; an old version is never edited, so messages still in flight stay readable.
  */
-const MESSAGE_CLASSES: readonly MessageClass[] = [EventPublishedV1, EventCancelledV1, UserRegisteredV1, UserDeletedV1];
+const MESSAGE_CLASSES: readonly MessageClass[] = [
+  EventPublishedV1,
+  EventCancelledV1,
+  EventUpdatedV1,
+  UserRegisteredV1,
+  UserDeletedV1,
+];
 
 const byKey = new Map(MESSAGE_CLASSES.map((cls) => [`${cls.eventType}@${cls.schemaVersion}`, cls]));
 
