@@ -161,3 +161,54 @@ describe('GET /v1/me/events', () => {
     expect((await api('/v1/me/events?limit=500', { token: organizer.accessToken })).status).toBe(400);
   });
 });
+
+describe('PATCH /v1/events/{id}', () => {
+  it('changes the given fields only, as its organizer', async () => {
+    const organizer = await registerOrganizer();
+    const event = await createPublished(organizer, { description: 'Keep me', waitlistEnabled: false, tags: ['a'] });
+    const patched = await api(`/v1/events/${event.id}`, {
+      method: 'PATCH',
+      json: { title: 'Renamed', tags: ['b', 'c'] },
+      token: organizer.accessToken,
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({
+      title: 'Renamed',
+      tags: ['b', 'c'],
+      description: 'Keep me',
+      waitlistEnabled: false,
+      capacity: event.capacity,
+      venue: event.venue,
+    });
+    const online = await api(`/v1/events/${event.id}`, {
+      method: 'PATCH',
+      json: { onlineUrl: 'https://meet.example.com/renamed' },
+      token: organizer.accessToken,
+    });
+    expect(online.body).toMatchObject({ onlineUrl: 'https://meet.example.com/renamed' });
+    expect(online.body).not.toHaveProperty('venue');
+    expect((await api(`/v1/events/${event.id}`)).body.title).toBe('Renamed');
+  });
+
+  it('refuses capacity, bad values, unknown fields and anyone else', async () => {
+    const organizer = await registerOrganizer();
+    const event = await createPublished(organizer);
+    const patch = (json: unknown, token?: string) => api(`/v1/events/${event.id}`, { method: 'PATCH', json, token });
+    for (const [json, field] of [
+      [{ capacity: 10 }, 'capacity'],
+      [{ organizerId: 'me' }, 'organizerId'],
+      [{ startsAt: 'soon' }, 'startsAt'],
+      [{ endsAt: '2020-01-01T00:00:00Z' }, 'endsAt'],
+      [{ timezone: 'Mars/Base' }, 'timezone'],
+      [{ title: '' }, 'title'],
+    ] as const) {
+      const response = await patch(json, organizer.accessToken);
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    }
+    expect((await patch({ title: 'x' })).status).toBe(401);
+    expect((await patch({ title: 'x' }, (await registerAccount()).accessToken)).status).toBe(403);
+    expect((await patch({ title: 'x' }, (await registerOrganizer()).accessToken)).status).toBe(403);
+    expect((await api(`/v1/events/${event.id}`)).body.title).toBe(event.title);
+  });
+});

@@ -5,13 +5,13 @@ import type { NewEvent } from './event';
  * The rules an event must satisfy beyond field formats (which the gateway's DTOs check). They live
  * here, not in the gateway, so every caller of the events service gets the same answer.
  */
-export function assertValidNewEvent(input: NewEvent, now: Date): void {
+export function assertValidNewEvent(input: NewEvent, now: Date, options = { futureStart: true }): void {
   const errors: FieldError[] = [];
   const startsAt = Date.parse(input.startsAt);
   const endsAt = Date.parse(input.endsAt);
   if (Number.isNaN(startsAt)) errors.push({ field: 'startsAt', message: 'startsAt must be an ISO 8601 date-time' });
   if (Number.isNaN(endsAt)) errors.push({ field: 'endsAt', message: 'endsAt must be an ISO 8601 date-time' });
-  if (!Number.isNaN(startsAt) && startsAt <= now.getTime()) {
+  if (options.futureStart && !Number.isNaN(startsAt) && startsAt <= now.getTime()) {
     errors.push({ field: 'startsAt', message: 'startsAt must be in the future' });
   }
   if (!Number.isNaN(startsAt) && !Number.isNaN(endsAt) && endsAt <= startsAt) {

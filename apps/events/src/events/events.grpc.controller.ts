@@ -17,6 +17,7 @@ import type {
   ListEventsRequest,
   ListMyEventsRequest,
   PublishEventRequest,
+  UpdateEventRequest,
 } from '@convene/contracts';
 import type { Event } from './event';
 import { EventsService } from './events.service';
@@ -87,6 +88,27 @@ export class EventsGrpcController {
       cursor: request.cursor || undefined,
     });
     return { items: page.items.map(toMessage), nextCursor: page.nextCursor };
+  }
+
+  @GrpcMethod('EventsService', 'UpdateEvent')
+  async updateEvent(request: UpdateEventRequest, metadata: Metadata): Promise<EventMessage> {
+    // proto3 optional fields arrive absent, or empty for strings: empty means "unchanged".
+    const patch = Object.fromEntries(
+      Object.entries({
+        title: request.title || undefined,
+        description: request.description ?? undefined,
+        startsAt: request.startsAt || undefined,
+        endsAt: request.endsAt || undefined,
+        timezone: request.timezone || undefined,
+        venue: request.venue?.name ? request.venue : undefined,
+        onlineUrl: request.onlineUrl || undefined,
+        category: request.category || undefined,
+        tags: request.tags ? (request.tags.values ?? []) : undefined,
+        waitlistEnabled: request.waitlistEnabled ?? undefined,
+        visibility: request.visibility || undefined,
+      }).filter(([, value]) => value !== undefined),
+    );
+    return toMessage(await this.events.update(request.id, requireIdentity(metadata), patch));
   }
 }
 

@@ -1,5 +1,5 @@
 import { DomainError, type Identity } from '@convene/common';
-import { EventCancelledV1, EventPublishedV1 } from '@convene/contracts';
+import { EventCancelledV1, EventPublishedV1, EventUpdatedV1 } from '@convene/contracts';
 import { Clock } from '../clock';
 import type { Event, NewEvent } from './event';
 import { EventsService } from './events.service';
@@ -285,6 +285,63 @@ describe('EventsService', () => {
 
       expect((await cached.get(event.id, undefined)).status).toBe('cancelled');
       expect((await cached.list({ limit: 5 })).items).toHaveLength(0);
+    });
+  });
+
+  describe('update', () => {
+    it('changes only the given fields and announces what changed on a published event', async () => {
+      const event = await service.create(newEvent({ description: 'Keep me' }), ORGANIZER);
+      await service.publish(event.id, ORGANIZER);
+      const updated = await service.update(event.id, ORGANIZER, {
+        title: 'NestJS Paris, March',
+        startsAt: '2030-02-01T20:00:00+01:00',
+      });
+      expect(updated).toMatchObject({
+        title: 'NestJS Paris, March',
+        description: 'Keep me',
+        startsAt: '2030-02-01T19:00:00.000Z',
+      });
+      const announced = repository.published.filter((m) => m instanceof EventUpdatedV1) as EventUpdatedV1[];
+      expect(announced).toHaveLength(1);
+      expect(announced[0].changes).toEqual(['title', 'startsAt']);
+    });
+
+    it('switches between a venue and an online URL, and announces nothing for a draft or no change', async () => {
+      const draft = await service.create(newEvent(), ORGANIZER);
+      const online = await service.update(draft.id, ORGANIZER, { onlineUrl: 'https://meet.example.com/x' });
+      expect(online.venue).toBeUndefined();
+      expect(online.onlineUrl).toBe('https://meet.example.com/x');
+      await service.update(draft.id, ORGANIZER, { title: online.title });
+      expect(repository.published).toEqual([]);
+    });
+
+    it('keeps every creation rule on the merged event', async () => {
+      const event = await service.create(newEvent(), ORGANIZER);
+      const error = await rejection(service.update(event.id, ORGANIZER, { endsAt: '2030-02-01T18:00:00+01:00' }));
+      expect(error.details.errors).toEqual([expect.objectContaining({ field: 'endsAt' })]);
+      expect((await rejection(service.update(event.id, ORGANIZER, { timezone: 'Mars/Base' }))).code).toBe(
+        'VALIDATION_FAILED',
+      );
+    });
+
+    it('lets an event in progress change its description, but not move its start into the past', async () => {
+      const event = await service.create(newEvent(), ORGANIZER);
+      clock.instant = new Date('2030-02-01T18:30:00Z'); // started, not ended
+      await expect(service.update(event.id, ORGANIZER, { description: 'Doors open' })).resolves.toBeDefined();
+      const error = await rejection(service.update(event.id, ORGANIZER, { startsAt: '2030-02-01T17:00:00Z' }));
+      expect(error.details.errors).toEqual([expect.objectContaining({ field: 'startsAt' })]);
+    });
+
+    it('refuses others, cancelled and ended events', async () => {
+      const event = await service.create(newEvent(), ORGANIZER);
+      expect((await rejection(service.update(event.id, OTHER_ORGANIZER, { title: 'x' }))).code).toBe('EVENT_NOT_FOUND');
+      await service.cancel(event.id, ORGANIZER, 'No');
+      expect((await rejection(service.update(event.id, ORGANIZER, { title: 'x' }))).code).toBe(
+        'EVENT_ALREADY_CANCELLED',
+      );
+      const other = await service.create(newEvent(), ORGANIZER);
+      clock.instant = new Date('2030-02-02T00:00:00Z');
+      expect((await rejection(service.update(other.id, ORGANIZER, { title: 'x' }))).code).toBe('UNPROCESSABLE');
     });
   });
 });

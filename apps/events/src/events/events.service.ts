@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { DomainError, hasRole, type Identity } from '@convene/common';
-import { EventCancelledV1, EventPublishedV1, type ListEventsRequest } from '@convene/contracts';
+import { EventCancelledV1, EventPublishedV1, EventUpdatedV1, type ListEventsRequest } from '@convene/contracts';
 import { Clock } from '../clock';
 import type { Event, NewEvent } from './event';
+
+/** The fields an update may change (capacity changes come with registrations). */
+export type EventPatch = Partial<Omit<NewEvent, 'capacity'>>;
 import { assertValidNewEvent } from './event-rules';
 import { decodeCursor, encodeCursor } from './event-cursor';
 import { EventsRepository } from './events.repository';
@@ -113,6 +116,40 @@ export class EventsService {
   }
 
   /**
+   * Changes the given fields of a draft or upcoming event. Giving a venue replaces an online URL and
+   * vice versa. The merged event must satisfy every creation rule (a future start only when the start
+   * moves). A published event announces what changed with `event.updated`.
+   */
+  async update(id: string, actor: Identity, patch: EventPatch): Promise<Event> {
+    const updated = await this.events.update(id, (current) => {
+      assertCanManage(current, actor);
+      if (current.status === 'cancelled') {
+        throw new DomainError('EVENT_ALREADY_CANCELLED', `event ${id} was cancelled; it can no longer change`);
+      }
+      const now = this.clock.now();
+      if (Date.parse(current.endsAt) <= now.getTime()) {
+        throw new DomainError('UNPROCESSABLE', `event ${id} has ended; it can no longer change`);
+      }
+      const merged: Event = {
+        ...current,
+        ...patch,
+        ...(patch.venue ? { onlineUrl: undefined } : {}),
+        ...(patch.onlineUrl ? { venue: undefined } : {}),
+      };
+      if (patch.startsAt) merged.startsAt = new Date(patch.startsAt).toISOString();
+      if (patch.endsAt) merged.endsAt = new Date(patch.endsAt).toISOString();
+      assertValidNewEvent(merged, now, { futureStart: merged.startsAt !== current.startsAt });
+      const changes = changedFields(current, merged);
+      if (changes.length === 0) return { event: current, messages: [] };
+      const event = { ...merged, updatedAt: now.toISOString() };
+      return { event, messages: event.status === 'published' ? [eventUpdatedMessage(event, changes)] : [] };
+    });
+    if (!updated) throw eventNotFound(id);
+    this.forget(id);
+    return updated;
+  }
+
+  /**
    * Cancels an event for good and, if it was published, announces it with `event.cancelled` (every
    * registration ends; attendees are told). A draft is just withdrawn.
    */
@@ -191,6 +228,41 @@ function toPage(page: { items: Event[]; hasMore: boolean }): EventsPage {
 
 function invalid(field: string, message: string): DomainError {
   return new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { errors: [{ field, message }] });
+}
+
+const UPDATABLE_FIELDS = [
+  'title',
+  'description',
+  'startsAt',
+  'endsAt',
+  'timezone',
+  'venue',
+  'onlineUrl',
+  'category',
+  'tags',
+  'waitlistEnabled',
+  'visibility',
+] as const;
+
+function changedFields(before: Event, after: Event): string[] {
+  return UPDATABLE_FIELDS.filter(
+    (field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null),
+  );
+}
+
+function eventUpdatedMessage(event: Event, changes: string[]): EventUpdatedV1 {
+  return plainToInstance(EventUpdatedV1, {
+    id: event.id,
+    organizerId: event.organizerId,
+    changes,
+    title: event.title,
+    startsAt: event.startsAt,
+    endsAt: event.endsAt,
+    timezone: event.timezone,
+    venue: event.venue && { name: event.venue.name, address: event.venue.address },
+    onlineUrl: event.onlineUrl,
+    updatedAt: event.updatedAt,
+  });
 }
 
 function eventCancelledMessage(event: Event): EventCancelledV1 {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '@convene/common';
@@ -12,6 +12,7 @@ import { CancelEventDto } from './dto/cancel-event.dto';
 import { CreateEventDto } from './dto/create-event.dto';
 import { EventPageResponse } from './dto/event-page.response';
 import { ListEventsQuery } from './dto/list-events.query';
+import { UpdateEventDto } from './dto/update-event.dto';
 import { EventResponse } from './dto/event.response';
 
 /** A uuid path id, or 400 naming the parameter (never a Firestore error on a malformed id). */
@@ -148,6 +149,31 @@ export class EventsController {
     return EventResponse.from(
       await this.grpc.call(caller, (metadata, options) =>
         this.events.cancelEvent({ id, reason: body.reason }, metadata, options),
+      ),
+    );
+  }
+
+  @Patch(':id')
+  @Roles('organizer')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Change an event (its organizer or an admin)',
+    description:
+      'Absent fields stay as they are; a venue replaces an online URL and vice versa. Refused once the ' +
+      'event is cancelled (409) or has ended (422). Attendees are told of changes to a published event.',
+    operationId: 'updateEvent',
+  })
+  @ApiOkResponse({ type: EventResponse })
+  @ApiProblemResponses(400, 401, 403, 404, 409, 422)
+  async update(
+    @Param('id', EventId) id: string,
+    @Body() body: UpdateEventDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<EventResponse> {
+    const { tags, ...fields } = body;
+    return EventResponse.from(
+      await this.grpc.call(caller, (metadata, options) =>
+        this.events.updateEvent({ id, ...fields, ...(tags ? { tags: { values: tags } } : {}) }, metadata, options),
       ),
     );
   }
