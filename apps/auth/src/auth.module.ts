@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ObservabilityModule } from '@convene/common';
+import { Clock, ObservabilityModule } from '@convene/common';
 import { FirestoreModule } from '@convene/firestore';
 import { OutboxModule, PubSubModule } from '@convene/pubsub';
 import { AccountsGrpcController } from './accounts/accounts.grpc.controller';
@@ -7,7 +7,6 @@ import { AccountsService } from './accounts/accounts.service';
 import { FirestoreUsersRepository } from './accounts/firestore-users.repository';
 import { UsersRepository } from './accounts/users.repository';
 import { AuthConfig } from './auth.config';
-import { Clock } from './clock';
 import { PasswordHasher } from './passwords/password-hasher';
 import { FirestoreSigningKeysRepository } from './signing-keys/firestore-signing-keys.repository';
 import { SigningKeysGrpcController } from './signing-keys/signing-keys.grpc.controller';

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import { ObservabilityModule } from '@convene/common';
+import { Clock, ObservabilityModule } from '@convene/common';
 import { FirestoreModule } from '@convene/firestore';
 import { OutboxModule, PubSubModule } from '@convene/pubsub';
-import { Clock } from './clock';
 import type { EventsConfig } from './events.config';
 import { EventsGrpcController } from './events/events.grpc.controller';
 import { EventsRepository } from './events/events.repository';

@@ -37,3 +37,4 @@ export * from './bootstrap/create-http-app';
 export * from './bootstrap/http-correlation';
 export * from './bootstrap/grpc-correlation.interceptor';
 export * from './identity/identity';
+export * from './time/clock';

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
-import { loadConfig } from '@convene/common';
+import { Clock, loadConfig } from '@convene/common';
 import { createFirestore } from '@convene/firestore';
 import { privateFirestore } from '../../support/firestore';
 import { Outbox, outboxCollection } from '@convene/pubsub';
 import { AccountsService } from '../../../apps/auth/src/accounts/accounts.service';
 import { FirestoreUsersRepository } from '../../../apps/auth/src/accounts/firestore-users.repository';
 import { AuthConfig } from '../../../apps/auth/src/auth.config';
-import { Clock } from '../../../apps/auth/src/clock';
 import { PasswordHasher } from '../../../apps/auth/src/passwords/password-hasher';
 import { FirestoreSigningKeysRepository } from '../../../apps/auth/src/signing-keys/firestore-signing-keys.repository';
 import { SigningKeysService } from '../../../apps/auth/src/signing-keys/signing-keys.service';

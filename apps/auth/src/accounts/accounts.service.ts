@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { isEmail } from 'class-validator';
-import { DomainError, hasRole, type FieldError, type Identity } from '@convene/common';
+import { Clock, DomainError, type FieldError, hasRole, type Identity } from '@convene/common';
 import {
   DISPLAY_NAME_LIMITS,
   UserDeletedV1,
@@ -13,7 +13,6 @@ import {
   type UserMessage,
 } from '@convene/contracts';
 import { AuthConfig } from '../auth.config';
-import { Clock } from '../clock';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { assertAcceptablePassword } from '../passwords/password-policy';
 import { LoginThrottleService } from '../throttling/login-throttle.service';

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import { DomainError, hasRole, type Identity } from '@convene/common';
+import { Clock, DomainError, hasRole, type Identity } from '@convene/common';
 import { ACCESS_TOKEN, type JwkMessage, type SigningKeyInfoMessage } from '@convene/contracts';
-import { Clock } from '../clock';
 import { AuthConfig } from '../auth.config';
 import { activationOf, type SigningKey } from './signing-key';
 import { SigningKeysRepository } from './signing-keys.repository';

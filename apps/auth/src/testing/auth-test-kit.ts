@@ -1,8 +1,7 @@
-import { loadConfig } from '@convene/common';
+import { Clock, loadConfig } from '@convene/common';
 import { AccountsService } from '../accounts/accounts.service';
 import { InMemoryUsersRepository } from '../accounts/in-memory-users.repository';
 import { AuthConfig } from '../auth.config';
-import { Clock } from '../clock';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { InMemorySigningKeysRepository } from '../signing-keys/in-memory-signing-keys.repository';
 import { SigningKeysService } from '../signing-keys/signing-keys.service';

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@convene/common';
+import { Clock, DomainError } from '@convene/common';
 import { AuthConfig } from '../auth.config';
-import { Clock } from '../clock';
 import { LoginThrottlesRepository } from './login-throttles.repository';
 import { afterFailure, retryAfterSeconds } from './throttle-window';
 

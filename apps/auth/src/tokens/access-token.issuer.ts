@@ -1,8 +1,8 @@
+import { Clock } from '@convene/common';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { SignJWT } from 'jose';
 import { ACCESS_TOKEN, type Role } from '@convene/contracts';
-import { Clock } from '../clock';
 import { SigningKeysService } from '../signing-keys/signing-keys.service';
 
 export interface IssuedAccessToken {

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@convene/common';
+import { Clock, DomainError } from '@convene/common';
 import type { SessionMessage } from '@convene/contracts';
 import { AuthConfig } from '../auth.config';
 import { toUserMessage } from '../accounts/user-message';
 import { UsersRepository } from '../accounts/users.repository';
 import type { User } from '../accounts/user';
-import { Clock } from '../clock';
 import { AccessTokenIssuer } from './access-token.issuer';
 import { decideRotation } from './refresh-rotation';
 import { hashRefreshToken, looksLikeRefreshToken, newRefreshToken } from './refresh-token';

@@ -1,6 +1,5 @@
-import { DomainError, type Identity } from '@convene/common';
+import { Clock, DomainError, type Identity } from '@convene/common';
 import { EventCancelledV1, EventPublishedV1, EventUpdatedV1 } from '@convene/contracts';
-import { Clock } from '../clock';
 import type { Event, NewEvent } from './event';
 import { EventsService } from './events.service';
 import { InMemoryEventsRepository } from './in-memory-events.repository';

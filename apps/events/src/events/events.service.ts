@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { DomainError, hasRole, type Identity } from '@convene/common';
+import { Clock, DomainError, hasRole, type Identity } from '@convene/common';
 import { EventCancelledV1, EventPublishedV1, EventUpdatedV1, type ListEventsRequest } from '@convene/contracts';
-import { Clock } from '../clock';
 import type { Event, NewEvent } from './event';
 
 /** The fields an update may change (capacity changes come with registrations). */
