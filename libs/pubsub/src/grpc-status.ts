@@ -2,6 +2,8 @@
 export const GrpcStatus = {
   NOT_FOUND: 5,
   ALREADY_EXISTS: 6,
+  INVALID_ARGUMENT: 3,
+  ABORTED: 10,
 } as const;
 
 /** True when `error` carries the given gRPC status code, as Google client errors do. */

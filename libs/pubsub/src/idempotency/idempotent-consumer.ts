@@ -49,14 +49,34 @@ export class IdempotentConsumer {
         },
         { maxAttempts: this.options.maxTransactionAttempts ?? 10 },
       );
-    try {
-      return await attempt();
-    } catch (error) {
-      // A concurrent duplicate committed the marker between our read and our commit: run again to see it.
-      if (hasGrpcCode(error, GrpcStatus.ALREADY_EXISTS)) return attempt();
-      throw error;
+    for (let run = 1; ; run++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (run >= MAX_RUNS || !isContention(error)) throw error;
+        // Jitter, so duplicates that collided do not collide again in step.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 100 * run));
+      }
     }
   }
+}
+
+const MAX_RUNS = 5;
+
+/**
+ * Outcomes of duplicates contending on the marker, after which running again is safe (nothing of this
+ * run committed, and a run that did commit left the marker for the next one to find):
+ * - ALREADY_EXISTS: another run created the marker between our read and our commit;
+ * - ABORTED: the SDK's own retries ran out;
+ * - INVALID_ARGUMENT "Transaction is invalid or closed": the backend expired the transaction while it
+ *   waited for a lock (seen on the Firestore emulator under contention). Other INVALID_ARGUMENTs are bugs.
+ */
+function isContention(error: unknown): boolean {
+  if (hasGrpcCode(error, GrpcStatus.ALREADY_EXISTS) || hasGrpcCode(error, GrpcStatus.ABORTED)) return true;
+  return (
+    hasGrpcCode(error, GrpcStatus.INVALID_ARGUMENT) &&
+    /transaction is invalid or closed/i.test(String((error as Error).message))
+  );
 }
 
 /** Document ids cannot contain '/'; consumers and eventIds are ours, so a plain replacement is unambiguous enough. */
