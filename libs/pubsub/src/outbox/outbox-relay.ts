@@ -2,7 +2,7 @@ import { type DocumentReference, FieldValue, type Firestore, Timestamp } from '@
 import { Logger, type LoggerService } from '@nestjs/common';
 import type { ServiceName } from '@convene/contracts';
 import { backoffDelay, type BackoffOptions } from '../backoff';
-import { errorMessage } from '../grpc-status';
+import { errorMessage } from '../error-message';
 import type { MessagePublisher } from '../message-publisher';
 import { outboxCollection } from './outbox-collection';
 import { envelopeOf, type OutboxRecord } from './outbox-record';
@@ -21,6 +21,9 @@ export interface OutboxRelayOptions {
   readonly metrics?: { readonly outboxPending: { set(value: number): void } };
   readonly logger?: LoggerService;
 }
+
+/** How often the outbox-pending gauge is recomputed, at most (a typical scrape interval). */
+const PENDING_GAUGE_INTERVAL_MS = 15_000;
 
 /** Log a record's failures on these attempts only: an outage must not flood the log. */
 const shouldLogFailure = (attempts: number): boolean => attempts === 1 || attempts % 10 === 0;
@@ -44,6 +47,8 @@ export class OutboxRelay {
   private started = false;
   private loop?: Promise<void>;
   private kicked = false;
+  /** When the pending gauge was last refreshed (ms epoch). */
+  private pendingReportedAt = 0;
   /** Serializes drainOnce calls (the loop's and any direct caller's). */
   private draining: Promise<unknown> = Promise.resolve();
 
@@ -119,9 +124,16 @@ export class OutboxRelay {
     return pass;
   }
 
-  /** A count aggregation: one read per 1000 records, only when someone watches the gauge. */
+  /**
+   * A count aggregation (one read per 1000 records), only when someone watches the gauge and at most
+   * every PENDING_GAUGE_INTERVAL_MS: passes run every poll and after every commit, far more often than
+   * Prometheus scrapes.
+   */
   private async reportPending(): Promise<void> {
     if (!this.options.metrics) return;
+    const now = Date.now();
+    if (now - this.pendingReportedAt < PENDING_GAUGE_INTERVAL_MS) return;
+    this.pendingReportedAt = now;
     const pending = await outboxCollection(this.firestore, this.options.service)
       .where('status', '==', 'pending')
       .count()
