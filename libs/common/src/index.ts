@@ -38,3 +38,4 @@ export * from './bootstrap/http-correlation';
 export * from './bootstrap/grpc-correlation.interceptor';
 export * from './identity/identity';
 export * from './time/clock';
+export * from './errors/grpc-code';

@@ -1,5 +1,5 @@
 export * from './backoff';
-export * from './grpc-status';
+export * from './error-message';
 export * from './envelope-attributes';
 export * from './message-class';
 export * from './pubsub-metrics';

@@ -1,9 +1,9 @@
 import type { PubSub, Topic } from '@google-cloud/pubsub';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { decodeMessage, type Envelope, type ServiceName } from '@convene/contracts';
-import { CorrelationContext } from '@convene/common';
+import { CorrelationContext, GrpcStatus, hasGrpcCode } from '@convene/common';
 import { buildEnvelope, envelopeToAttributes } from './envelope-attributes';
-import { errorMessage, GrpcStatus, hasGrpcCode } from './grpc-status';
+import { errorMessage } from './error-message';
 import { messageClassOf } from './message-class';
 import type { PubSubMetrics } from './pubsub-metrics';
 import type { PubSubTopology } from './topology';

@@ -11,7 +11,7 @@ import {
 } from '@convene/contracts';
 import { CorrelationContext } from '@convene/common';
 import type { BackoffOptions } from './backoff';
-import { errorMessage } from './grpc-status';
+import { errorMessage } from './error-message';
 import { PubSubContext } from './pubsub.context';
 import type { PubSubMetrics } from './pubsub-metrics';
 import { SubscriptionConsumer } from './subscription-consumer';

@@ -2,7 +2,7 @@ import { Duration, type Message, type PubSub, type Subscription } from '@google-
 import type { LoggerService } from '@nestjs/common';
 import type { SubscriptionSpec } from '@convene/contracts';
 import { backoffDelay, type BackoffOptions } from './backoff';
-import { errorMessage } from './grpc-status';
+import { errorMessage } from './error-message';
 import type { PubSubTopology } from './topology';
 
 export interface SubscriptionConsumerOptions {

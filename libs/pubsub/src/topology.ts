@@ -1,3 +1,4 @@
+import { GrpcStatus, hasGrpcCode } from '@convene/common';
 import type { PubSub } from '@google-cloud/pubsub';
 import { Logger } from '@nestjs/common';
 import {
@@ -9,7 +10,6 @@ import {
   type ServiceName,
   type SubscriptionSpec,
 } from '@convene/contracts';
-import { GrpcStatus, hasGrpcCode } from './grpc-status';
 import {
   resolveTopologyOptions,
   toProtoDuration,

@@ -1,5 +1,5 @@
+import { GrpcStatus, hasGrpcCode } from '@convene/common';
 import { Firestore, type DocumentData, type Timestamp } from '@google-cloud/firestore';
-import { status as GrpcStatus } from '@grpc/grpc-js';
 import { Injectable } from '@nestjs/common';
 import { fromTimestamp, toTimestamp } from '@convene/firestore';
 import { Outbox } from '@convene/pubsub';
@@ -29,7 +29,7 @@ export class FirestoreUsersRepository extends UsersRepository {
         for (const message of messages) this.outbox.enqueue(tx, message);
       });
     } catch (error) {
-      if ((error as { code?: unknown }).code === GrpcStatus.ALREADY_EXISTS) throw emailTaken();
+      if (hasGrpcCode(error, GrpcStatus.ALREADY_EXISTS)) throw emailTaken();
       throw error;
     }
     if (messages.length > 0) this.outbox.kick();

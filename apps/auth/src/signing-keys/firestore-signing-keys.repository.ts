@@ -1,5 +1,5 @@
+import { GrpcStatus, hasGrpcCode } from '@convene/common';
 import { Firestore, type DocumentData, type Timestamp } from '@google-cloud/firestore';
-import { status as GrpcStatus } from '@grpc/grpc-js';
 import { Injectable } from '@nestjs/common';
 import { fromTimestamp, toTimestamp } from '@convene/firestore';
 import { activationOf, type SigningKey } from './signing-key';
@@ -33,7 +33,7 @@ export class FirestoreSigningKeysRepository extends SigningKeysRepository {
       });
       return candidate;
     } catch (error) {
-      if ((error as { code?: unknown }).code !== GrpcStatus.ALREADY_EXISTS) throw error;
+      if (!hasGrpcCode(error, GrpcStatus.ALREADY_EXISTS)) throw error;
     }
     const active = await this.findActive();
     if (!active) throw new Error('signingKeys/_active exists but names no key document');

@@ -1,6 +1,6 @@
+import { GrpcStatus, hasGrpcCode } from '@convene/common';
 import { type Firestore, Timestamp, type Transaction } from '@google-cloud/firestore';
 import type { ServiceName } from '@convene/contracts';
-import { GrpcStatus, hasGrpcCode } from '../grpc-status';
 
 export interface IdempotentConsumerOptions {
   readonly service: ServiceName;
