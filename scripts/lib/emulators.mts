@@ -2,7 +2,7 @@
 // Each emulator runs in its own process group: the gcloud wrapper spawns a JVM that outlives it, so we
 // always signal the whole group. Used by `npm start`, `npm test` and tests that kill an emulator.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,17 +53,18 @@ export async function startEmulator(kind: EmulatorKind, options: StartOptions = 
           // Without --data-dir the wrapper rewrites a file under ~/.config.
           `--data-dir=${makeDataDir(kind)}`,
         ];
+  // The emulators' output goes straight to a file, never through a pipe: a parent that blocks (npm test
+  // waits for Jest synchronously) would stop draining the pipe, and an emulator logging stack traces
+  // (it does, for every failed precondition) would then block on a full pipe and stall every client.
+  const logFile = options.logFile ?? join(makeDataDir(kind), `${kind}.log`);
+  const log = openSync(logFile, 'a');
   const child = spawn('gcloud', args, {
     detached: true, // own process group, so stop() reaches the JVM too
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', log, log],
     env: { ...process.env, CLOUDSDK_CORE_DISABLE_PROMPTS: '1' },
   });
-  let output = '';
-  const collect = (chunk: Buffer): void => {
-    if (output.length < 20_000) output += chunk.toString();
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  closeSync(log);
+  const output = () => readFileSync(logFile, 'utf8').slice(-20_000);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const emulator: RunningEmulator = {
     kind,
@@ -76,7 +77,7 @@ export async function startEmulator(kind: EmulatorKind, options: StartOptions = 
     await waitUntilServing(port, kind, exited, options.readyTimeoutMs ?? 60_000);
   } catch (error) {
     await emulator.stop();
-    throw new Error(`${kind} emulator did not start on ${hostPort}: ${(error as Error).message}\n${output}`, {
+    throw new Error(`${kind} emulator did not start on ${hostPort}: ${(error as Error).message}\n${output()}`, {
       cause: error,
     });
   }
