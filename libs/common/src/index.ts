@@ -37,5 +37,6 @@ export * from './bootstrap/create-http-app';
 export * from './bootstrap/http-correlation';
 export * from './bootstrap/grpc-correlation.interceptor';
 export * from './identity/identity';
+export * from './identity/call-as';
 export * from './time/clock';
 export * from './errors/grpc-code';

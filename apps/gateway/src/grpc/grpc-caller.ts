@@ -1,8 +1,7 @@
-import { Metadata } from '@grpc/grpc-js';
+import type { Metadata } from '@grpc/grpc-js';
 import { Inject, Injectable } from '@nestjs/common';
-import { lastValueFrom, type Observable } from 'rxjs';
-import { CorrelationContext, domainErrorFromGrpc, writeIdentity, type Identity } from '@convene/common';
-import { GrpcMetadataKeys } from '@convene/contracts';
+import type { Observable } from 'rxjs';
+import { callAs, type Identity } from '@convene/common';
 import { GatewayConfig } from '../gateway.config';
 
 /**
@@ -27,18 +26,7 @@ export const GATEWAY_ITSELF: Caller = Object.freeze({});
 export class GrpcCaller {
   constructor(@Inject(GatewayConfig) private readonly config: GatewayConfig) {}
 
-  async call<T>(
-    caller: Caller,
-    invoke: (metadata: Metadata, options: { deadline: Date }) => Observable<T>,
-  ): Promise<T> {
-    const metadata = new Metadata();
-    const correlationId = CorrelationContext.currentId();
-    if (correlationId) metadata.set(GrpcMetadataKeys.correlationId, correlationId);
-    writeIdentity(metadata, caller.identity, caller.clientIp);
-    try {
-      return await lastValueFrom(invoke(metadata, { deadline: new Date(Date.now() + this.config.GRPC_DEADLINE_MS) }));
-    } catch (error) {
-      throw domainErrorFromGrpc(error);
-    }
+  call<T>(caller: Caller, invoke: (metadata: Metadata, options: { deadline: Date }) => Observable<T>): Promise<T> {
+    return callAs(caller.identity, this.config.GRPC_DEADLINE_MS, invoke, caller.clientIp);
   }
 }

@@ -38,6 +38,24 @@ export const ErrorCodes = {
   REFRESH_TOKEN_INVALID: { status: 401, grpc: GrpcStatus.UNAUTHENTICATED, title: 'Invalid refresh token' },
   TOO_MANY_ATTEMPTS: { status: 429, grpc: GrpcStatus.RESOURCE_EXHAUSTED, title: 'Too many attempts' },
   USER_NOT_FOUND: { status: 404, grpc: GrpcStatus.NOT_FOUND, title: 'User not found' },
+  REGISTRATION_NOT_FOUND: { status: 404, grpc: GrpcStatus.NOT_FOUND, title: 'Registration not found' },
+  ALREADY_REGISTERED: { status: 409, grpc: GrpcStatus.ALREADY_EXISTS, title: 'Already registered' },
+  EVENT_FULL: { status: 409, grpc: GrpcStatus.RESOURCE_EXHAUSTED, title: 'Event is full' },
+  REGISTRATION_NOT_ACTIVE: { status: 409, grpc: GrpcStatus.FAILED_PRECONDITION, title: 'Registration not active' },
+  CAPACITY_BELOW_CONFIRMED: {
+    status: 409,
+    grpc: GrpcStatus.FAILED_PRECONDITION,
+    title: 'Capacity below the confirmed count',
+  },
+  ALREADY_CHECKED_IN: { status: 409, grpc: GrpcStatus.ALREADY_EXISTS, title: 'Already checked in' },
+  IDEMPOTENCY_KEY_IN_USE: { status: 409, grpc: GrpcStatus.ABORTED, title: 'Request with this key in progress' },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    grpc: GrpcStatus.FAILED_PRECONDITION,
+    title: 'Idempotency key reused with another request',
+  },
+  REGISTRATION_CLOSED: { status: 422, grpc: GrpcStatus.FAILED_PRECONDITION, title: 'Registration closed' },
+  TICKET_INVALID: { status: 422, grpc: GrpcStatus.FAILED_PRECONDITION, title: 'Ticket not valid' },
 } as const satisfies Record<string, ErrorCodeSpec>;
 
 export type ErrorCode = keyof typeof ErrorCodes;
