@@ -11,6 +11,12 @@ export const Topics = {
   eventPublished: 'event.published',
   eventCancelled: 'event.cancelled',
   eventUpdated: 'event.updated',
+  eventCapacityChanged: 'event.capacity-changed',
+  registrationConfirmed: 'registration.confirmed',
+  registrationWaitlisted: 'registration.waitlisted',
+  registrationPromoted: 'registration.promoted',
+  registrationCancelled: 'registration.cancelled',
+  attendeeCheckedIn: 'attendee.checked-in',
   userRegistered: 'user.registered',
   userDeleted: 'user.deleted',
 } as const;
@@ -39,6 +45,13 @@ export const Subscriptions: readonly SubscriptionSpec[] = [
   subscription('notifications', Topics.eventPublished),
   subscription('notifications', Topics.userRegistered),
   subscription('notifications', Topics.userDeleted),
+  // registrations ends every registration of a cancelled event.
+  subscription('registrations', Topics.eventCancelled),
+  // events keeps its seats-taken projection (seatsLeft, counts) from registrations' messages.
+  subscription('events', Topics.registrationConfirmed),
+  subscription('events', Topics.registrationWaitlisted),
+  subscription('events', Topics.registrationPromoted),
+  subscription('events', Topics.registrationCancelled),
 ];
 
 export function deadLetterTopicOf(subscriptionName: string): string {

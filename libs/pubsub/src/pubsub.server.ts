@@ -41,7 +41,11 @@ export interface PubSubServerOptions {
  * after its handler completed; a failure nacks it, so Pub/Sub redelivers it (with backoff) until it
  * succeeds or is dead-lettered. Handlers must therefore be idempotent (see IdempotentConsumer).
  */
+/** This transport's id. Without one, Nest would also register an app's @GrpcMethod handlers here. */
+export const PUBSUB_TRANSPORT = Symbol('pubsub');
+
 export class PubSubServer extends Server implements CustomTransportStrategy {
+  override transportId = PUBSUB_TRANSPORT;
   /** handleEvent below awaits the handler's stream, so Nest must hand failures to us instead of logging them. */
   override readonly propagatesEventHandlerErrors = true;
   protected override readonly logger: LoggerService;

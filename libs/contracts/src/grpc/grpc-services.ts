@@ -91,6 +91,7 @@ export interface UpdateEventRequest {
   tags?: { values: string[] };
   waitlistEnabled?: boolean;
   visibility?: EventVisibility;
+  capacity?: number;
 }
 
 export interface CancelEventRequest {
@@ -106,6 +107,7 @@ export interface ListEventsRequest {
   to?: string;
   limit: number;
   cursor?: string;
+  hasSeats?: boolean;
 }
 
 export interface ListMyEventsRequest {
@@ -128,6 +130,16 @@ export interface EventMessage extends CreateEventRequest {
   publishedAt?: string;
   cancelledAt?: string;
   cancellationReason?: string;
+  capacityVersion: number;
+  staffIds: string[];
+  confirmedCount?: number;
+  waitlistedCount?: number;
+  seatsLeft?: number;
+}
+
+export interface StaffRequest {
+  eventId: string;
+  userId: string;
 }
 
 /** The client side of EventsService as @nestjs/microservices' ClientGrpc exposes it. */
@@ -139,4 +151,6 @@ export interface EventsServiceClient {
   updateEvent(request: UpdateEventRequest, metadata?: unknown, options?: unknown): Observable<EventMessage>;
   listEvents(request: ListEventsRequest, metadata?: unknown, options?: unknown): Observable<EventPageMessage>;
   listMyEvents(request: ListMyEventsRequest, metadata?: unknown, options?: unknown): Observable<EventPageMessage>;
+  addStaff(request: StaffRequest, metadata?: unknown, options?: unknown): Observable<EventMessage>;
+  removeStaff(request: StaffRequest, metadata?: unknown, options?: unknown): Observable<EventMessage>;
 }

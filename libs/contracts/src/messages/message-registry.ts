@@ -1,6 +1,14 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { EventCancelledV1 } from './event-cancelled.v1';
+import { EventCapacityChangedV1 } from './event-capacity-changed.v1';
+import {
+  AttendeeCheckedInV1,
+  RegistrationCancelledV1,
+  RegistrationConfirmedV1,
+  RegistrationPromotedV1,
+  RegistrationWaitlistedV1,
+} from './registration-messages.v1';
 import { EventPublishedV1 } from './event-published.v1';
 import { EventUpdatedV1 } from './event-updated.v1';
 import { UserDeletedV1 } from './user-deleted.v1';
@@ -23,6 +31,12 @@ const MESSAGE_CLASSES: readonly MessageClass[] = [
   EventUpdatedV1,
   UserRegisteredV1,
   UserDeletedV1,
+  EventCapacityChangedV1,
+  RegistrationConfirmedV1,
+  RegistrationWaitlistedV1,
+  RegistrationPromotedV1,
+  RegistrationCancelledV1,
+  AttendeeCheckedInV1,
 ];
 
 const byKey = new Map(MESSAGE_CLASSES.map((cls) => [`${cls.eventType}@${cls.schemaVersion}`, cls]));
