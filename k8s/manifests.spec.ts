@@ -44,7 +44,7 @@ describe.each(['local', 'gke'])('k8s/overlays/%s', (overlay) => {
     const urls = Object.entries((config as any).data as Record<string, string>).filter(([key]) =>
       key.endsWith('_GRPC_URL'),
     );
-    expect(urls.map(([key]) => key).sort()).toEqual(['AUTH_GRPC_URL', 'EVENTS_GRPC_URL']);
+    expect(urls.map(([key]) => key).sort()).toEqual(['AUTH_GRPC_URL', 'EVENTS_GRPC_URL', 'REGISTRATIONS_GRPC_URL']);
     for (const [, url] of urls) {
       const [host, port] = url.split(':');
       const service = named('Service', host);

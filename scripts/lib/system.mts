@@ -14,7 +14,7 @@ export const APP_PORTS: Record<AppName, { http: number; grpc?: number }> = {
   gateway: { http: 3000 },
   auth: { http: 3001, grpc: 50051 },
   events: { http: 3002, grpc: 50052 },
-  registrations: { http: 3003 },
+  registrations: { http: 3003, grpc: 50053 },
   reviews: { http: 3004 },
   notifications: { http: 3005 },
 };
@@ -60,6 +60,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     METADATA_SERVER_DETECTION: 'none',
     EVENTS_GRPC_URL: `127.0.0.1:${ports.events.grpc}`,
     AUTH_GRPC_URL: `127.0.0.1:${ports.auth.grpc}`,
+    REGISTRATIONS_GRPC_URL: `127.0.0.1:${ports.registrations.grpc}`,
     ...options.extraEnv,
   };
   const apps: RunningApp[] = [];
