@@ -25,7 +25,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: JsonLogger
     origin: config.CORS_ORIGINS,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id', 'last-event-id'],
-    exposedHeaders: ['location', 'x-correlation-id', 'retry-after', 'www-authenticate'],
+    exposedHeaders: ['location', 'x-correlation-id', 'retry-after', 'www-authenticate', 'idempotent-replayed'],
     maxAge: 600,
   });
   serveOpenApi(app, buildOpenApiDocument(app));
