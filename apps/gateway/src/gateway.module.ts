@@ -7,7 +7,14 @@ import { EventsController } from './events/events.controller';
 import { MyEventsController } from './events/my-events.controller';
 import type { GatewayConfig } from './gateway.config';
 import { GrpcClientsModule } from './grpc/grpc-clients.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { MeController } from './me/me.controller';
+import { AttendeesController } from './registrations/attendees.controller';
+import { AvailabilityController } from './registrations/availability.controller';
+import { CheckInsController } from './registrations/check-ins.controller';
+import { MyRegistrationsController } from './registrations/my-registrations.controller';
+import { RegistrationsController } from './registrations/registrations.controller';
+import { TicketsController } from './registrations/tickets.controller';
 
 @Module({})
 export class GatewayModule {
@@ -20,8 +27,20 @@ export class GatewayModule {
         FirestoreModule.forRoot({ projectId: config.GCP_PROJECT_ID, emulatorHost: config.FIRESTORE_EMULATOR_HOST }),
         GrpcClientsModule.forRoot(config),
         AuthModule,
+        IdempotencyModule,
       ],
-      controllers: [EventsController, MyEventsController, MeController, AdminController],
+      controllers: [
+        EventsController,
+        MyEventsController,
+        MeController,
+        AdminController,
+        RegistrationsController,
+        MyRegistrationsController,
+        TicketsController,
+        CheckInsController,
+        AttendeesController,
+        AvailabilityController,
+      ],
     };
   }
 }

@@ -1,0 +1,43 @@
+import { Body, Controller, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type RegistrationsServiceClient } from '@convene/contracts';
+import { CurrentCaller } from '../auth/current-identity.decorator';
+import { type Caller, GrpcCaller } from '../grpc/grpc-caller';
+import { REGISTRATIONS_SERVICE } from '../grpc/grpc-clients.module';
+import { ApiProblemResponses } from '../http/problem.responses';
+import { CheckInDto } from './dto/check-in.dto';
+import { CheckInResponse } from './dto/check-in.response';
+import { EventId } from '../http/uuid-path-param';
+
+@ApiTags('attendees')
+@ApiBearerAuth()
+@Controller('v1/events/:id/checkins')
+export class CheckInsController {
+  constructor(
+    @Inject(REGISTRATIONS_SERVICE) private readonly registrations: RegistrationsServiceClient,
+    private readonly grpc: GrpcCaller,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Check a ticket holder in at the door (the organizer or check-in staff)',
+    description:
+      'A ticket checks in once: a second scan gets 409 ALREADY_CHECKED_IN with the first time, but a retry ' +
+      'with the same `nonce` gets the first 201 again. A ticket of another event, forged or cancelled: 422 ' +
+      'TICKET_INVALID with the reason.',
+    operationId: 'checkIn',
+  })
+  @ApiCreatedResponse({ type: CheckInResponse })
+  @ApiProblemResponses(400, 401, 403, 404, 409, 413, 415, 422)
+  async checkIn(
+    @Param('id', EventId) eventId: string,
+    @Body() body: CheckInDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<CheckInResponse> {
+    return CheckInResponse.from(
+      await this.grpc.call(caller, (metadata, options) =>
+        this.registrations.checkIn({ eventId, ticket: body.ticket, nonce: body.nonce }, metadata, options),
+      ),
+    );
+  }
+}
