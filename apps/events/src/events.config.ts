@@ -1,6 +1,8 @@
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { BaseServiceConfig } from '@convene/common';
+
+const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 
 export class EventsConfig extends BaseServiceConfig {
   override HTTP_PORT = 3002;
@@ -10,6 +12,18 @@ export class EventsConfig extends BaseServiceConfig {
   @Min(1)
   @Max(65535)
   GRPC_PORT = 50052;
+
+  /** The registrations service: the authority on seats, asked before a published event's capacity changes. */
+  @IsString()
+  @Matches(HOST_PORT, { message: 'REGISTRATIONS_GRPC_URL must be host:port' })
+  REGISTRATIONS_GRPC_URL = '127.0.0.1:50053';
+
+  /** Deadline of calls to registrations (ms). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  GRPC_DEADLINE_MS = 5000;
 
   /** How often the outbox relay looks for records it was not kicked for (e.g. after a crash). */
   @Type(() => Number)
@@ -24,4 +38,14 @@ export class EventsConfig extends BaseServiceConfig {
   @Min(0)
   @Max(60_000)
   EVENTS_READ_CACHE_MS = 2000;
+
+  /**
+   * How long after a registration message an event's `hasSeats` flag is recomputed (ms): at most one
+   * write of the event document per this interval, event and replica, however many messages arrive.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  HAS_SEATS_REFRESH_MS = 1000;
 }

@@ -26,6 +26,9 @@ function anEvent(overrides: Partial<Event> = {}): Event {
     visibility: 'public',
     createdAt: '2031-01-01T00:00:00.000Z',
     updatedAt: '2031-01-01T00:00:00.000Z',
+    capacityVersion: 0,
+    staffIds: [],
+    hasSeats: true,
     ...overrides,
   };
 }
@@ -63,7 +66,7 @@ describeRepositoryContract<EventsRepository>(
     const outboxSize = (): Promise<number> => outboxes.get(repository())!();
 
     it('reads back exactly what it stored, instants as ISO strings', async () => {
-      const event = anEvent({ onlineUrl: undefined });
+      const event = anEvent({ onlineUrl: undefined, staffIds: [randomUUID()], capacityVersion: 3, hasSeats: false });
       await repository().create(event);
       expect(await repository().findById(event.id)).toEqual(event);
     });
@@ -136,6 +139,37 @@ describeRepositoryContract<EventsRepository>(
 
       expect((await repository().listPublic({ limit: 10, q: 'jazz' })).items.map((e) => e.id)).toEqual([earlier.id]);
       expect((await repository().listPublic({ limit: 10, category: 'concert' })).items).toHaveLength(4);
+    });
+
+    it('sets hasSeats only on a published event whose capacity is still the given one', async () => {
+      const published = anEvent({ status: 'published', capacity: 10 });
+      const draft = anEvent({ status: 'draft', capacity: 10 });
+      await repository().create(published);
+      await repository().create(draft);
+
+      await repository().setHasSeats(published.id, false, { capacity: 9 }); // computed for another capacity
+      await repository().setHasSeats(draft.id, false, { capacity: 10 });
+      expect((await repository().findById(published.id))!.hasSeats).toBe(true);
+      expect((await repository().findById(draft.id))!.hasSeats).toBe(true);
+
+      await repository().setHasSeats(published.id, false, { capacity: 10 });
+      expect(await repository().findById(published.id)).toEqual({ ...published, hasSeats: false });
+      await expect(repository().setHasSeats(randomUUID(), false, { capacity: 10 })).resolves.toBeUndefined();
+      expect(await outboxSize()).toBe(0);
+    });
+
+    it('lists only events with seats left when asked', async () => {
+      const category = 'exhibition'; // only this test's events
+      const full = anEvent({ status: 'published', category, hasSeats: false, title: 'Full house' });
+      const open = anEvent({ status: 'published', category, hasSeats: true, title: 'Open house' });
+      await repository().create(full);
+      await repository().create(open);
+      const ids = async (filter: { hasSeats?: boolean; q?: string }) =>
+        (await repository().listPublic({ limit: 10, category, ...filter })).items.map((e) => e.id).sort();
+
+      expect(await ids({ hasSeats: true })).toEqual([open.id]);
+      expect(await ids({ hasSeats: true, q: 'house' })).toEqual([open.id]);
+      expect(await ids({})).toEqual([full.id, open.id].sort());
     });
 
     it("lists an organizer's events in every state, paging like the public listing", async () => {

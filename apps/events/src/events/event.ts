@@ -22,6 +22,8 @@ export interface Event {
   category: EventCategory;
   tags: string[];
   capacity: number;
+  /** Orders capacity changes: the version registrations assigned to the capacity recorded here (0 at creation). */
+  capacityVersion: number;
   waitlistEnabled: boolean;
   visibility: EventVisibility;
   createdAt: string;
@@ -29,9 +31,33 @@ export interface Event {
   publishedAt?: string;
   cancelledAt?: string;
   cancellationReason?: string;
+  /** Check-in staff (user ids), granted by the organizer; shown only to the organizer, admins and the staff. */
+  staffIds: string[];
+  /**
+   * Whether seats were left when last computed from the seats projection (see seats/): query support
+   * for the listing's "has seats" filter, refreshed at most about once a second per event.
+   */
+  hasSeats: boolean;
+}
+
+/** An event as a reader gets it: with the seats-taken counts when it is published. */
+export interface EventView extends Event {
+  confirmedCount?: number;
+  waitlistedCount?: number;
+  seatsLeft?: number;
 }
 
 export type NewEvent = Omit<
   Event,
-  'id' | 'organizerId' | 'status' | 'createdAt' | 'updatedAt' | 'publishedAt' | 'cancelledAt' | 'cancellationReason'
+  | 'id'
+  | 'organizerId'
+  | 'status'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'publishedAt'
+  | 'cancelledAt'
+  | 'cancellationReason'
+  | 'capacityVersion'
+  | 'staffIds'
+  | 'hasSeats'
 >;

@@ -17,9 +17,10 @@ import type {
   ListEventsRequest,
   ListMyEventsRequest,
   PublishEventRequest,
+  StaffRequest,
   UpdateEventRequest,
 } from '@convene/contracts';
-import type { Event } from './event';
+import type { EventView } from './event';
 import { EventsService } from './events.service';
 
 @Controller()
@@ -67,17 +68,21 @@ export class EventsGrpcController {
   }
 
   @GrpcMethod('EventsService', 'ListEvents')
-  async listEvents(request: ListEventsRequest): Promise<EventPageMessage> {
+  async listEvents(request: ListEventsRequest, metadata: Metadata): Promise<EventPageMessage> {
     // proto3 leaves unset strings empty: empty means "no filter".
-    const page = await this.events.list({
-      q: request.q || undefined,
-      category: request.category || undefined,
-      organizerId: request.organizerId || undefined,
-      from: request.from || undefined,
-      to: request.to || undefined,
-      limit: request.limit,
-      cursor: request.cursor || undefined,
-    });
+    const page = await this.events.list(
+      {
+        q: request.q || undefined,
+        category: request.category || undefined,
+        organizerId: request.organizerId || undefined,
+        from: request.from || undefined,
+        to: request.to || undefined,
+        limit: request.limit,
+        cursor: request.cursor || undefined,
+        hasSeats: request.hasSeats || undefined,
+      },
+      readIdentity(metadata),
+    );
     return { items: page.items.map(toMessage), nextCursor: page.nextCursor };
   }
 
@@ -106,12 +111,25 @@ export class EventsGrpcController {
         tags: request.tags ? (request.tags.values ?? []) : undefined,
         waitlistEnabled: request.waitlistEnabled ?? undefined,
         visibility: request.visibility || undefined,
+        capacity: request.capacity ?? undefined,
       }).filter(([, value]) => value !== undefined),
     );
     return toMessage(await this.events.update(request.id, requireIdentity(metadata), patch));
   }
+
+  @GrpcMethod('EventsService', 'AddStaff')
+  async addStaff(request: StaffRequest, metadata: Metadata): Promise<EventMessage> {
+    return toMessage(await this.events.addStaff(request.eventId, requireIdentity(metadata), request.userId));
+  }
+
+  @GrpcMethod('EventsService', 'RemoveStaff')
+  async removeStaff(request: StaffRequest, metadata: Metadata): Promise<EventMessage> {
+    return toMessage(await this.events.removeStaff(request.eventId, requireIdentity(metadata), request.userId));
+  }
 }
 
-function toMessage(event: Event): EventMessage {
-  return { ...event, tags: [...event.tags] };
+/** `hasSeats` is query support only; the counts are present on published events. */
+function toMessage(event: EventView): EventMessage {
+  const { hasSeats: _hasSeats, ...fields } = event;
+  return { ...fields, tags: [...event.tags], staffIds: [...event.staffIds] };
 }

@@ -18,6 +18,11 @@ export abstract class EventsRepository {
    */
   abstract update(id: string, change: (current: Event) => EventChange): Promise<Event | undefined>;
   /**
+   * Sets `hasSeats` if the event is published and its capacity is still `basis.capacity` (the value
+   * the flag was computed with); otherwise leaves the event as it is.
+   */
+  abstract setHasSeats(id: string, hasSeats: boolean, basis: { capacity: number }): Promise<void>;
+  /**
    * Published public events matching the filter, ordered by startsAt then id, starting after
    * `filter.after`; at most `filter.limit`, and whether more follow.
    */

@@ -1,7 +1,9 @@
 import { Clock, DomainError, type Identity } from '@convene/common';
-import { EventCancelledV1, EventPublishedV1, EventUpdatedV1 } from '@convene/contracts';
+import { EventCancelledV1, EventCapacityChangedV1, EventPublishedV1, EventUpdatedV1 } from '@convene/contracts';
+import { InMemorySeatProjectionRepository } from '../seats/in-memory-seat-projection.repository';
+import { SeatAuthority, type CapacityResize, type CapacitySnapshot } from '../seats/seat-authority';
 import type { Event, NewEvent } from './event';
-import { EventsService } from './events.service';
+import { EventsService, STAFF_MAX } from './events.service';
 import { InMemoryEventsRepository } from './in-memory-events.repository';
 
 const NOW = new Date('2030-01-01T12:00:00Z');
@@ -36,6 +38,27 @@ function newEvent(overrides: Partial<NewEvent> = {}): NewEvent {
   };
 }
 
+/**
+ * Registrations as the events service sees it: records what it was asked, and answers each call with
+ * `answer` (by default: agrees, counting its versions up from 1, with `confirmed` seats taken).
+ */
+class FakeSeatAuthority extends SeatAuthority {
+  readonly calls: Array<{ event: CapacitySnapshot; capacity: number; actor: Identity }> = [];
+  confirmed = 0;
+  private version = 0;
+  answer: (capacity: number) => Promise<CapacityResize> = async (capacity) => ({
+    capacity,
+    capacityVersion: ++this.version,
+    confirmed: this.confirmed,
+    promoted: 0,
+  });
+
+  async resize(event: CapacitySnapshot, capacity: number, actor: Identity): Promise<CapacityResize> {
+    this.calls.push({ event, capacity, actor });
+    return this.answer(capacity);
+  }
+}
+
 async function rejection(promise: Promise<unknown>): Promise<DomainError> {
   try {
     await promise;
@@ -48,13 +71,18 @@ async function rejection(promise: Promise<unknown>): Promise<DomainError> {
 
 describe('EventsService', () => {
   let repository: InMemoryEventsRepository;
+  let seats: InMemorySeatProjectionRepository;
+  let authority: FakeSeatAuthority;
   let clock: FixedClock;
   let service: EventsService;
+  const build = (ttlMs: number) => new EventsService(repository, seats, authority, clock, { ttlMs });
 
   beforeEach(() => {
     repository = new InMemoryEventsRepository();
+    seats = new InMemorySeatProjectionRepository();
+    authority = new FakeSeatAuthority();
     clock = new FixedClock(NOW);
-    service = new EventsService(repository, clock, { ttlMs: 0 });
+    service = build(0);
   });
 
   describe('create', () => {
@@ -251,7 +279,7 @@ describe('EventsService', () => {
 
   describe('public read cache', () => {
     it('serves a published event and a listing page from memory within the TTL, never a draft', async () => {
-      const cached = new EventsService(repository, clock, { ttlMs: 2000 });
+      const cached = build(2000);
       const reads = jest.spyOn(repository, 'findById');
       const lists = jest.spyOn(repository, 'listPublic');
       const draft = await cached.create(newEvent(), ORGANIZER);
@@ -274,7 +302,7 @@ describe('EventsService', () => {
     });
 
     it('forgets at once what this replica changes', async () => {
-      const cached = new EventsService(repository, clock, { ttlMs: 60_000 });
+      const cached = build(60_000);
       const event = await cached.create(newEvent(), ORGANIZER);
       await cached.publish(event.id, ORGANIZER);
       expect((await cached.list({ limit: 5 })).items).toHaveLength(1);
@@ -341,6 +369,218 @@ describe('EventsService', () => {
       const other = await service.create(newEvent(), ORGANIZER);
       clock.instant = new Date('2030-02-02T00:00:00Z');
       expect((await rejection(service.update(other.id, ORGANIZER, { title: 'x' }))).code).toBe('UNPROCESSABLE');
+    });
+  });
+
+  describe('staff', () => {
+    const STAFF: Identity = { userId: 'staff-1', roles: ['attendee'] };
+
+    async function publishedEvent(): Promise<Event> {
+      const event = await service.create(newEvent(), ORGANIZER);
+      return service.publish(event.id, ORGANIZER);
+    }
+
+    it('grants and removes staff idempotently, announcing nothing', async () => {
+      const event = await publishedEvent();
+      await service.addStaff(event.id, ORGANIZER, 'staff-1');
+      expect((await service.addStaff(event.id, ORGANIZER, 'staff-1')).staffIds).toEqual(['staff-1']);
+      expect((await service.addStaff(event.id, ADMIN, 'staff-2')).staffIds).toEqual(['staff-1', 'staff-2']);
+      expect((await service.removeStaff(event.id, ORGANIZER, 'staff-1')).staffIds).toEqual(['staff-2']);
+      expect((await service.removeStaff(event.id, ORGANIZER, 'staff-1')).staffIds).toEqual(['staff-2']);
+      expect((await repository.findById(event.id))!.staffIds).toEqual(['staff-2']);
+      expect(repository.published.filter((m) => !(m instanceof EventPublishedV1))).toEqual([]);
+    });
+
+    it('lets only the organizer or an admin change staff, as for other changes', async () => {
+      const draft = await service.create(newEvent(), ORGANIZER);
+      expect((await rejection(service.addStaff(draft.id, OTHER_ORGANIZER, 'x'))).code).toBe('EVENT_NOT_FOUND');
+      await service.publish(draft.id, ORGANIZER);
+      expect((await rejection(service.addStaff(draft.id, OTHER_ORGANIZER, 'x'))).code).toBe('FORBIDDEN');
+      expect((await rejection(service.removeStaff(draft.id, ATTENDEE, 'x'))).code).toBe('FORBIDDEN');
+      expect((await rejection(service.addStaff('missing', ORGANIZER, 'x'))).code).toBe('EVENT_NOT_FOUND');
+      expect((await repository.findById(draft.id))!.staffIds).toEqual([]);
+    });
+
+    it(`refuses more than ${STAFF_MAX} staff, but re-granting one of them still succeeds`, async () => {
+      const event = await publishedEvent();
+      for (let i = 0; i < STAFF_MAX; i++) await service.addStaff(event.id, ORGANIZER, `staff-${i}`);
+      const error = await rejection(service.addStaff(event.id, ORGANIZER, 'one-too-many'));
+      expect(error.code).toBe('UNPROCESSABLE');
+      expect(error.details).toEqual({ max: STAFF_MAX });
+      await expect(service.addStaff(event.id, ORGANIZER, 'staff-0')).resolves.toBeDefined();
+      expect((await repository.findById(event.id))!.staffIds).toHaveLength(STAFF_MAX);
+    });
+
+    it('refuses an empty user id (naming userId), and cancelled or ended events', async () => {
+      const event = await publishedEvent();
+      const error = await rejection(service.addStaff(event.id, ORGANIZER, ''));
+      expect(error.details.errors).toEqual([expect.objectContaining({ field: 'userId' })]);
+      await service.cancel(event.id, ORGANIZER, 'Rain');
+      expect((await rejection(service.addStaff(event.id, ORGANIZER, 'x'))).code).toBe('EVENT_ALREADY_CANCELLED');
+      const ended = await publishedEvent();
+      clock.instant = new Date('2030-02-02T00:00:00Z');
+      expect((await rejection(service.removeStaff(ended.id, ORGANIZER, 'x'))).code).toBe('UNPROCESSABLE');
+    });
+
+    it('shows the staff list only to the organizer, admins and the staff themselves', async () => {
+      const cached = build(60_000); // the cached copy must not leak it either
+      const event = await publishedEvent();
+      await cached.addStaff(event.id, ORGANIZER, STAFF.userId);
+      for (const viewer of [ORGANIZER, ADMIN, STAFF]) {
+        expect((await cached.get(event.id, viewer)).staffIds).toEqual([STAFF.userId]);
+      }
+      for (const viewer of [OTHER_ORGANIZER, ATTENDEE, undefined]) {
+        expect((await cached.get(event.id, viewer)).staffIds).toEqual([]);
+        expect((await cached.list({ limit: 5 }, viewer)).items[0].staffIds).toEqual([]);
+      }
+      expect((await cached.list({ limit: 5 }, STAFF)).items[0].staffIds).toEqual([STAFF.userId]);
+      expect((await cached.listOwn(ORGANIZER, { limit: 5 })).items[0].staffIds).toEqual([STAFF.userId]);
+    });
+  });
+
+  describe('capacity', () => {
+    async function publishedEvent(capacity = 100): Promise<Event> {
+      const event = await service.create(newEvent({ capacity }), ORGANIZER);
+      return service.publish(event.id, ORGANIZER);
+    }
+
+    it('starts at capacity version 0 and stores a draft’s new capacity without asking registrations', async () => {
+      const draft = await service.create(newEvent(), ORGANIZER);
+      expect(draft.capacityVersion).toBe(0);
+      const updated = await service.update(draft.id, ORGANIZER, { capacity: 40 });
+      expect(updated).toMatchObject({ capacity: 40, capacityVersion: 0 });
+      expect((await repository.findById(draft.id))!.capacity).toBe(40);
+      expect(authority.calls).toEqual([]);
+      expect(repository.published).toEqual([]);
+    });
+
+    it('resizes a published event in registrations first, acting for the caller, then records and announces it', async () => {
+      const event = await publishedEvent(100);
+      authority.confirmed = 150;
+
+      const updated = await service.update(event.id, ORGANIZER, { capacity: 150, title: 'Bigger room' });
+
+      expect(authority.calls).toEqual([
+        {
+          event: { id: event.id, organizerId: ORGANIZER.userId, capacity: 100, capacityVersion: 0 },
+          capacity: 150,
+          actor: ORGANIZER,
+        },
+      ]);
+      expect(updated).toMatchObject({ capacity: 150, capacityVersion: 1, title: 'Bigger room', hasSeats: false });
+      expect(await repository.findById(event.id)).toMatchObject({ capacity: 150, capacityVersion: 1 });
+      const changed = repository.published.filter((m) => m instanceof EventCapacityChangedV1);
+      expect(changed).toEqual([
+        expect.objectContaining({ id: event.id, capacity: 150, previousCapacity: 100, capacityVersion: 1 }),
+      ]);
+      // Capacity has its own message; event.updated names only the other fields.
+      const updates = repository.published.filter((m) => m instanceof EventUpdatedV1) as EventUpdatedV1[];
+      expect(updates.map((m) => m.changes)).toEqual([['title']]);
+    });
+
+    it('passes registrations’ refusal on unchanged (409 with the confirmed count) and writes nothing', async () => {
+      const event = await publishedEvent(100);
+      const messagesBefore = repository.published.length;
+      authority.answer = async () => {
+        throw new DomainError('CAPACITY_BELOW_CONFIRMED', 'capacity 10 is below the 42 confirmed', { confirmed: 42 });
+      };
+
+      const error = await rejection(service.update(event.id, ORGANIZER, { capacity: 10, title: 'Smaller' }));
+
+      expect(error.code).toBe('CAPACITY_BELOW_CONFIRMED');
+      expect(error.details).toEqual({ confirmed: 42 });
+      expect(await repository.findById(event.id)).toEqual(event);
+      expect(repository.published).toHaveLength(messagesBefore);
+    });
+
+    it('records only a newer capacity version, so concurrent changes end on the last registrations applied', async () => {
+      const event = await publishedEvent(100);
+      const answers: Array<(resize: CapacityResize) => void> = [];
+      authority.answer = () => new Promise((resolve) => answers.push(resolve));
+
+      // Registrations applies 80 (version 1) then 120 (version 2), but events hears of 120 first.
+      const toEighty = service.update(event.id, ORGANIZER, { capacity: 80 });
+      const toHundredTwenty = service.update(event.id, ORGANIZER, { capacity: 120, description: 'Balcony open' });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(answers).toHaveLength(2);
+      answers[1]({ capacity: 120, capacityVersion: 2, confirmed: 0, promoted: 0 });
+      await toHundredTwenty;
+      answers[0]({ capacity: 80, capacityVersion: 1, confirmed: 0, promoted: 0 });
+      const late = await toEighty;
+
+      expect(late).toMatchObject({ capacity: 120, capacityVersion: 2, description: 'Balcony open' });
+      expect(await repository.findById(event.id)).toMatchObject({ capacity: 120, capacityVersion: 2 });
+      const changed = repository.published.filter((m) => m instanceof EventCapacityChangedV1);
+      expect(changed).toEqual([expect.objectContaining({ capacity: 120, capacityVersion: 2 })]);
+    });
+
+    it('checks the capacity and every other field before asking registrations', async () => {
+      const event = await publishedEvent();
+      for (const capacity of [0, 1_000_001, 2.5]) {
+        const error = await rejection(service.update(event.id, ORGANIZER, { capacity }));
+        expect(error.details.errors).toEqual([expect.objectContaining({ field: 'capacity' })]);
+      }
+      const badDates = await rejection(
+        service.update(event.id, ORGANIZER, { capacity: 50, endsAt: '2030-02-01T18:00:00+01:00' }),
+      );
+      expect(badDates.details.errors).toEqual([expect.objectContaining({ field: 'endsAt' })]);
+      expect((await rejection(service.update(event.id, OTHER_ORGANIZER, { capacity: 50 }))).code).toBe('FORBIDDEN');
+      await service.cancel(event.id, ORGANIZER, 'Rain');
+      expect((await rejection(service.update(event.id, ORGANIZER, { capacity: 50 }))).code).toBe(
+        'EVENT_ALREADY_CANCELLED',
+      );
+      expect(authority.calls).toEqual([]);
+    });
+
+    it('refuses to record a capacity read on a draft that was published meanwhile', async () => {
+      const draft = await service.create(newEvent(), ORGANIZER);
+      const read = repository.findById.bind(repository);
+      // The event is published between the update's first read and its transaction.
+      jest.spyOn(repository, 'findById').mockImplementationOnce(async (id) => {
+        const found = await read(id);
+        await service.publish(draft.id, ORGANIZER);
+        return found;
+      });
+      const error = await rejection(service.update(draft.id, ORGANIZER, { capacity: 60 }));
+      expect(error.code).toBe('CONFLICT');
+      expect((await repository.findById(draft.id))!.capacity).toBe(100);
+      expect(authority.calls).toEqual([]);
+    });
+  });
+
+  describe('seat counts', () => {
+    it('shows a published event’s counts from the projection, in a read and in the organizer’s list', async () => {
+      const draft = await service.create(newEvent({ capacity: 2 }), ORGANIZER);
+      expect(await service.get(draft.id, ORGANIZER)).not.toHaveProperty('confirmedCount');
+      await service.publish(draft.id, ORGANIZER);
+      const seat = (registrationId: string, status: 'confirmed' | 'waitlisted') => ({
+        eventId: draft.id,
+        registrationId,
+        status,
+        version: 1,
+      });
+      await seats.apply(seat('r1', 'confirmed'), 'm1');
+      await seats.apply(seat('r2', 'confirmed'), 'm2');
+      await seats.apply(seat('r3', 'confirmed'), 'm3'); // more than capacity: seatsLeft stays at 0
+      await seats.apply(seat('r4', 'waitlisted'), 'm4');
+
+      const counts = { confirmedCount: 3, waitlistedCount: 1, seatsLeft: 0 };
+      expect(await service.get(draft.id, undefined)).toMatchObject(counts);
+      expect((await service.listOwn(ORGANIZER, { limit: 5 })).items[0]).toMatchObject(counts);
+    });
+
+    it('lists only events with seats left when asked, and a capacity raise reopens a full one', async () => {
+      const full = await service.publish((await service.create(newEvent({ capacity: 2 }), ORGANIZER)).id, ORGANIZER);
+      const open = await service.publish((await service.create(newEvent(), ORGANIZER)).id, ORGANIZER);
+      await repository.setHasSeats(full.id, false, { capacity: 2 });
+      const withSeats = async () => (await service.list({ limit: 10, hasSeats: true })).items.map((e) => e.id);
+
+      expect(await withSeats()).toEqual([open.id]);
+      expect((await service.list({ limit: 10, hasSeats: false })).items).toHaveLength(2);
+
+      authority.confirmed = 2;
+      await service.update(full.id, ORGANIZER, { capacity: 3 });
+      expect((await withSeats()).sort()).toEqual([full.id, open.id].sort());
     });
   });
 });

@@ -2,22 +2,35 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { Clock, DomainError, hasRole, type Identity } from '@convene/common';
-import { EventCancelledV1, EventPublishedV1, EventUpdatedV1, type ListEventsRequest } from '@convene/contracts';
-import type { Event, NewEvent } from './event';
-
-/** The fields an update may change (capacity changes come with registrations). */
-export type EventPatch = Partial<Omit<NewEvent, 'capacity'>>;
+import {
+  EVENT_LIMITS,
+  EventCancelledV1,
+  EventCapacityChangedV1,
+  EventPublishedV1,
+  EventUpdatedV1,
+  type ListEventsRequest,
+} from '@convene/contracts';
+import { SeatAuthority, type CapacityResize } from '../seats/seat-authority';
+import { SeatProjectionRepository } from '../seats/seat-projection.repository';
+import type { Event, EventView, NewEvent } from './event';
 import { assertValidNewEvent } from './event-rules';
 import { decodeCursor, encodeCursor } from './event-cursor';
 import { EventsRepository } from './events.repository';
 import { TtlCache } from './ttl-cache';
 import { normalizeSearchTerm } from './list-events.query';
 
+/** The fields an update may change. */
+export type EventPatch = Partial<NewEvent>;
+type FieldsPatch = Omit<EventPatch, 'capacity'>;
+
+/** Most check-in staff one event may have. */
+export const STAFF_MAX = 50;
+
 /** A listing request as a visitor sends it (formats validated by the gateway; rules applied here). */
 export type ListEventsInput = ListEventsRequest;
 
 export interface EventsPage {
-  items: Event[];
+  items: EventView[];
   nextCursor?: string;
 }
 
@@ -35,11 +48,13 @@ export class EventsService {
    * staleness; drafts are never cached. Changes made here clear the caches at once; another replica's
    * change shows within the TTL.
    */
-  private readonly publicEvents: TtlCache<Event>;
+  private readonly publicEvents: TtlCache<EventView>;
   private readonly pages: TtlCache<EventsPage>;
 
   constructor(
     private readonly events: EventsRepository,
+    private readonly seats: SeatProjectionRepository,
+    private readonly seatAuthority: SeatAuthority,
     private readonly clock: Clock,
     cacheSettings: EventsReadCacheSettings,
   ) {
@@ -64,26 +79,34 @@ export class EventsService {
       status: 'draft',
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
+      capacityVersion: 0,
+      staffIds: [],
+      hasSeats: true,
     };
     await this.events.create(event);
     return event;
   }
 
-  /** A published event is visible to anyone; a draft only to its organizer (and admins). */
-  async get(id: string, viewer: Identity | undefined): Promise<Event> {
-    const cached = this.publicEvents.get(id);
-    if (cached) return cached;
-    const event = await this.events.findById(id);
-    if (event && event.status !== 'draft') this.publicEvents.set(id, event);
-    if (!event || (event.status === 'draft' && !(viewer && canManage(event, viewer)))) throw eventNotFound(id);
-    return event;
+  /**
+   * A published event is visible to anyone, with its seats-taken counts; a draft only to its organizer
+   * (and admins). The staff list only to those `canSeeStaff` allows.
+   */
+  async get(id: string, viewer: Identity | undefined): Promise<EventView> {
+    let event = this.publicEvents.get(id);
+    if (!event) {
+      const stored = await this.events.findById(id);
+      if (!stored || (stored.status === 'draft' && !(viewer && canManage(stored, viewer)))) throw eventNotFound(id);
+      event = await this.withCounts(stored);
+      if (event.status !== 'draft') this.publicEvents.set(id, event);
+    }
+    return forViewer(event, viewer);
   }
 
   /**
    * Published public events, by start time then id. A cursor continues exactly after the last event
    * of the previous page, so walking the pages yields each event once, even among equal start times.
    */
-  async list(input: ListEventsInput): Promise<EventsPage> {
+  async list(input: ListEventsInput, viewer?: Identity): Promise<EventsPage> {
     const limit = pageLimit(input.limit);
     if (input.from && input.to && Date.parse(input.to) < Date.parse(input.from))
       throw invalid('to', 'to must not be before from');
@@ -95,53 +118,135 @@ export class EventsService {
       q: search.term,
       category: input.category,
       organizerId: input.organizerId,
+      hasSeats: input.hasSeats || undefined,
       from: input.from && new Date(input.from).toISOString(),
       to: input.to && new Date(input.to).toISOString(),
       limit,
       after,
     };
     const key = JSON.stringify(filter);
-    const cached = this.pages.get(key);
-    if (cached) return cached;
-    const result = toPage(await this.events.listPublic(filter));
-    this.pages.set(key, result);
-    return result;
+    let page = this.pages.get(key);
+    if (!page) {
+      page = toPage(await this.events.listPublic(filter));
+      this.pages.set(key, page);
+    }
+    return { ...page, items: page.items.map((event) => forViewer(event, viewer)) };
   }
 
-  /** The actor's own events in every state (never cached: an organizer expects to see their edits). */
+  /**
+   * The actor's own events in every state, published ones with their seats-taken counts (never
+   * cached: an organizer expects to see their edits).
+   */
   async listOwn(actor: Identity, input: { limit: number; cursor?: string }): Promise<EventsPage> {
     const after = input.cursor ? decodeCursor(input.cursor) : undefined;
-    return toPage(await this.events.listByOrganizer(actor.userId, { limit: pageLimit(input.limit), after }));
+    const page = toPage(await this.events.listByOrganizer(actor.userId, { limit: pageLimit(input.limit), after }));
+    return { ...page, items: await Promise.all(page.items.map((event) => this.withCounts(event))) };
   }
 
   /**
    * Changes the given fields of a draft or upcoming event. Giving a venue replaces an online URL and
    * vice versa. The merged event must satisfy every creation rule (a future start only when the start
    * moves). A published event announces what changed with `event.updated`.
+   *
+   * A draft's capacity is just stored. A published event's capacity changes in registrations first
+   * (which refuses one below the confirmed count); it is then recorded here only if registrations'
+   * capacityVersion is newer than the recorded one, so concurrent changes converge on the last one
+   * registrations applied, and announced with `event.capacity-changed`.
    */
   async update(id: string, actor: Identity, patch: EventPatch): Promise<Event> {
+    const { capacity, ...fields } = patch;
+    if (capacity !== undefined && !isCapacity(capacity)) {
+      throw invalid(
+        'capacity',
+        `capacity must be an integer from ${EVENT_LIMITS.capacityMin} to ${EVENT_LIMITS.capacityMax}`,
+      );
+    }
+    const resize = capacity === undefined ? undefined : await this.resizePublished(id, actor, fields, capacity);
     const updated = await this.events.update(id, (current) => {
-      assertCanManage(current, actor);
-      if (current.status === 'cancelled') {
-        throw new DomainError('EVENT_ALREADY_CANCELLED', `event ${id} was cancelled; it can no longer change`);
-      }
       const now = this.clock.now();
-      if (Date.parse(current.endsAt) <= now.getTime()) {
-        throw new DomainError('UNPROCESSABLE', `event ${id} has ended; it can no longer change`);
+      assertChangeable(current, actor, now);
+      const merged = mergeFields(current, fields, now);
+      const messages: object[] = [];
+      if (capacity !== undefined && current.status === 'draft') {
+        merged.capacity = capacity;
+      } else if (resize) {
+        if (resize.capacityVersion > current.capacityVersion) {
+          merged.capacity = resize.capacity;
+          merged.capacityVersion = resize.capacityVersion;
+          merged.hasSeats = resize.confirmed < resize.capacity;
+          if (resize.capacity !== current.capacity) {
+            messages.push(capacityChangedMessage(current, resize, now));
+          }
+        }
+      } else if (capacity !== undefined) {
+        // Read as a draft, published since: registrations was not asked, so nothing may be recorded.
+        throw new DomainError('CONFLICT', `event ${id} was published meanwhile; send the capacity again`);
       }
-      const merged: Event = {
-        ...current,
-        ...patch,
-        ...(patch.venue ? { onlineUrl: undefined } : {}),
-        ...(patch.onlineUrl ? { venue: undefined } : {}),
-      };
-      if (patch.startsAt) merged.startsAt = new Date(patch.startsAt).toISOString();
-      if (patch.endsAt) merged.endsAt = new Date(patch.endsAt).toISOString();
-      assertValidNewEvent(merged, now, { futureStart: merged.startsAt !== current.startsAt });
       const changes = changedFields(current, merged);
-      if (changes.length === 0) return { event: current, messages: [] };
+      const capacityRecorded =
+        merged.capacity !== current.capacity || merged.capacityVersion !== current.capacityVersion;
+      if (changes.length === 0 && !capacityRecorded) return { event: current, messages: [] };
       const event = { ...merged, updatedAt: now.toISOString() };
-      return { event, messages: event.status === 'published' ? [eventUpdatedMessage(event, changes)] : [] };
+      if (event.status === 'published' && changes.length > 0) messages.push(eventUpdatedMessage(event, changes));
+      return { event, messages };
+    });
+    if (!updated) throw eventNotFound(id);
+    this.forget(id);
+    return updated;
+  }
+
+  /**
+   * Asks registrations to resize a published event's inventory, after checking everything else of the
+   * update would be accepted (once registrations resized, a refusal here would leave the two apart).
+   * Undefined for a draft: nobody holds a seat yet.
+   */
+  private async resizePublished(
+    id: string,
+    actor: Identity,
+    fields: FieldsPatch,
+    capacity: number,
+  ): Promise<CapacityResize | undefined> {
+    const current = await this.events.findById(id);
+    if (!current) throw eventNotFound(id);
+    const now = this.clock.now();
+    assertChangeable(current, actor, now);
+    mergeFields(current, fields, now);
+    if (current.status !== 'published') return undefined;
+    const { organizerId, capacityVersion } = current;
+    return this.seatAuthority.resize({ id, organizerId, capacity: current.capacity, capacityVersion }, capacity, actor);
+  }
+
+  /** Grants check-in staff to `userId` (idempotent), up to STAFF_MAX per event. */
+  async addStaff(id: string, actor: Identity, userId: string): Promise<Event> {
+    return this.changeStaff(id, actor, userId, (staffIds) => {
+      if (staffIds.includes(userId)) return staffIds;
+      if (staffIds.length >= STAFF_MAX) {
+        throw new DomainError('UNPROCESSABLE', `event ${id} already has ${STAFF_MAX} staff, the most it may have`, {
+          max: STAFF_MAX,
+        });
+      }
+      return [...staffIds, userId];
+    });
+  }
+
+  /** Removes `userId` from the check-in staff (idempotent). */
+  async removeStaff(id: string, actor: Identity, userId: string): Promise<Event> {
+    return this.changeStaff(id, actor, userId, (staffIds) => staffIds.filter((staffId) => staffId !== userId));
+  }
+
+  private async changeStaff(
+    id: string,
+    actor: Identity,
+    userId: string,
+    next: (staffIds: string[]) => string[],
+  ): Promise<Event> {
+    if (!userId) throw invalid('userId', 'userId is required');
+    const updated = await this.events.update(id, (current) => {
+      const now = this.clock.now();
+      assertChangeable(current, actor, now);
+      const staffIds = next(current.staffIds);
+      if (staffIds.length === current.staffIds.length) return { event: current, messages: [] };
+      return { event: { ...current, staffIds, updatedAt: now.toISOString() }, messages: [] };
     });
     if (!updated) throw eventNotFound(id);
     this.forget(id);
@@ -178,11 +283,6 @@ export class EventsService {
     return cancelled;
   }
 
-  private forget(id: string): void {
-    this.publicEvents.delete(id);
-    this.pages.clear();
-  }
-
   /** Publishes a draft and announces it with `event.published`, in one transaction. */
   async publish(id: string, actor: Identity): Promise<Event> {
     const published = await this.events.update(id, (current) => {
@@ -201,12 +301,31 @@ export class EventsService {
         status: 'published',
         publishedAt: now.toISOString(),
         updatedAt: now.toISOString(),
+        // Nobody can register for a draft, so every seat is free.
+        hasSeats: true,
       };
       return { event, messages: [eventPublishedMessage(event)] };
     });
     if (!published) throw eventNotFound(id);
     this.forget(id);
     return published;
+  }
+
+  private forget(id: string): void {
+    this.publicEvents.delete(id);
+    this.pages.clear();
+  }
+
+  /** A published event with its counts from the seats projection (drafts and cancelled ones as they are). */
+  private async withCounts(event: Event): Promise<EventView> {
+    if (event.status !== 'published') return event;
+    const { confirmed, waitlisted } = await this.seats.counts(event.id);
+    return {
+      ...event,
+      confirmedCount: confirmed,
+      waitlistedCount: waitlisted,
+      seatsLeft: Math.max(0, event.capacity - confirmed),
+    };
   }
 }
 
@@ -217,6 +336,10 @@ function pageLimit(requested: number): number {
     throw invalid('limit', `limit must be an integer from 1 to ${LIST_LIMITS.max}`);
   }
   return limit;
+}
+
+function isCapacity(value: number): boolean {
+  return Number.isInteger(value) && value >= EVENT_LIMITS.capacityMin && value <= EVENT_LIMITS.capacityMax;
 }
 
 /** A repository page with the cursor that continues right after its last event. */
@@ -277,6 +400,54 @@ function eventCancelledMessage(event: Event): EventCancelledV1 {
 
 function canManage(event: Event, actor: Identity): boolean {
   return event.organizerId === actor.userId || hasRole(actor, 'admin');
+}
+
+/**
+ * Who sees the staff list: the organizer, admins, and the staff themselves (registrations asks with
+ * the scanning user's identity to decide whether they may check people in).
+ */
+function canSeeStaff(event: Event, viewer: Identity | undefined): boolean {
+  return viewer !== undefined && (canManage(event, viewer) || event.staffIds.includes(viewer.userId));
+}
+
+function forViewer(event: EventView, viewer: Identity | undefined): EventView {
+  return canSeeStaff(event, viewer) ? event : { ...event, staffIds: [] };
+}
+
+/** Nothing changes on a cancelled or ended event, and only its organizer (or an admin) changes it. */
+function assertChangeable(event: Event, actor: Identity, now: Date): void {
+  assertCanManage(event, actor);
+  if (event.status === 'cancelled') {
+    throw new DomainError('EVENT_ALREADY_CANCELLED', `event ${event.id} was cancelled; it can no longer change`);
+  }
+  if (Date.parse(event.endsAt) <= now.getTime()) {
+    throw new DomainError('UNPROCESSABLE', `event ${event.id} has ended; it can no longer change`);
+  }
+}
+
+/** The event with the patch's fields applied; throws if the result breaks a creation rule. */
+function mergeFields(current: Event, fields: FieldsPatch, now: Date): Event {
+  const merged: Event = {
+    ...current,
+    ...fields,
+    ...(fields.venue ? { onlineUrl: undefined } : {}),
+    ...(fields.onlineUrl ? { venue: undefined } : {}),
+  };
+  if (fields.startsAt) merged.startsAt = new Date(fields.startsAt).toISOString();
+  if (fields.endsAt) merged.endsAt = new Date(fields.endsAt).toISOString();
+  assertValidNewEvent(merged, now, { futureStart: merged.startsAt !== current.startsAt });
+  return merged;
+}
+
+function capacityChangedMessage(before: Event, resize: CapacityResize, now: Date): EventCapacityChangedV1 {
+  return plainToInstance(EventCapacityChangedV1, {
+    id: before.id,
+    organizerId: before.organizerId,
+    capacity: resize.capacity,
+    previousCapacity: before.capacity,
+    capacityVersion: resize.capacityVersion,
+    changedAt: now.toISOString(),
+  });
 }
 
 /** Someone else's draft does not exist for them (404); someone else's public event is 403. */

@@ -67,6 +67,15 @@ export class FirestoreEventsRepository extends EventsRepository {
     if (enqueued > 0) this.outbox.kick(); // publish now rather than at the relay's next poll
     return updated;
   }
+
+  async setHasSeats(id: string, hasSeats: boolean, basis: { capacity: number }): Promise<void> {
+    const ref = this.firestore.collection(COLLECTION).doc(id);
+    await this.firestore.runTransaction(async (tx) => {
+      const snapshot = await tx.get(ref);
+      if (snapshot.get('status') !== 'published' || snapshot.get('capacity') !== basis.capacity) return;
+      tx.update(ref, { hasSeats });
+    });
+  }
 }
 
 function toDocument(event: Event): DocumentData {
@@ -106,6 +115,10 @@ function fromDocument(id: string, data: DocumentData): Event {
     publishedAt: fromTimestamp(data.publishedAt as Timestamp | null),
     cancelledAt: fromTimestamp(data.cancelledAt as Timestamp | null),
     cancellationReason: data.cancellationReason ?? undefined,
+    // Absent on events stored before capacity changes and staff existed.
+    capacityVersion: data.capacityVersion ?? 0,
+    staffIds: data.staffIds ?? [],
+    hasSeats: data.hasSeats ?? true,
   };
 }
 
@@ -120,6 +133,8 @@ function equalityValue(field: string, filter: ListEventsFilter): unknown {
       return filter.category;
     case 'organizerId':
       return filter.organizerId;
+    case 'hasSeats':
+      return true;
     default:
       throw new Error(`no value for listing field ${field}`);
   }

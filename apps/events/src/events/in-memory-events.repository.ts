@@ -27,6 +27,11 @@ export class InMemoryEventsRepository extends EventsRepository {
     return structuredClone(event);
   }
 
+  async setHasSeats(id: string, hasSeats: boolean, basis: { capacity: number }): Promise<void> {
+    const current = this.events.get(id);
+    if (current?.status === 'published' && current.capacity === basis.capacity) current.hasSeats = hasSeats;
+  }
+
   async listByOrganizer(
     organizerId: string,
     page: { limit: number; after?: EventPosition },
@@ -48,6 +53,7 @@ export class InMemoryEventsRepository extends EventsRepository {
       .filter((e) => e.status === 'published' && e.visibility === 'public')
       .filter((e) => !filter.category || e.category === filter.category)
       .filter((e) => !filter.organizerId || e.organizerId === filter.organizerId)
+      .filter((e) => !filter.hasSeats || e.hasSeats)
       .filter((e) => !filter.q || searchTokensOf(e.title, e.tags).includes(filter.q))
       .filter((e) => !filter.from || Date.parse(e.startsAt) >= Date.parse(filter.from))
       .filter((e) => !filter.to || Date.parse(e.startsAt) <= Date.parse(filter.to))

@@ -42,11 +42,14 @@ function satisfies(index: Index, shape: ListQueryShape): boolean {
 const presence = [false, true];
 const combinations = presence.flatMap((q) =>
   presence.flatMap((category) =>
-    presence.map((organizerId) => ({
-      q: q ? 'word' : undefined,
-      category: category ? ('meetup' as const) : undefined,
-      organizerId: organizerId ? 'someone' : undefined,
-    })),
+    presence.flatMap((organizerId) =>
+      presence.map((hasSeats) => ({
+        q: q ? 'word' : undefined,
+        category: category ? ('meetup' as const) : undefined,
+        organizerId: organizerId ? 'someone' : undefined,
+        hasSeats: hasSeats || undefined,
+      })),
+    ),
   ),
 );
 
@@ -54,6 +57,11 @@ describe('firestore.indexes.json', () => {
   it.each(combinations)('covers the event listing filtered by %j', (filter) => {
     const shape = listQueryShape(filter);
     expect(declared.some((index) => satisfies(index, shape))).toBe(true);
+  });
+
+  it('filters on hasSeats only when asked for events with seats left', () => {
+    expect(listQueryShape({ hasSeats: true }).equalities).toContain('hasSeats');
+    expect(listQueryShape({ hasSeats: false }).equalities).not.toContain('hasSeats');
   });
 
   it("covers an organizer's own events", () => {

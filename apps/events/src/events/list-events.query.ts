@@ -6,6 +6,8 @@ export interface ListEventsFilter {
   q?: string;
   category?: EventCategory;
   organizerId?: string;
+  /** Only events with seats left (as of their `hasSeats` flag); false or absent: no filter. */
+  hasSeats?: boolean;
   from?: string;
   to?: string;
   limit: number;
@@ -32,11 +34,14 @@ export interface ListQueryShape {
   orderedBy: 'startsAt';
 }
 
-export function listQueryShape(filter: Pick<ListEventsFilter, 'q' | 'category' | 'organizerId'>): ListQueryShape {
+export function listQueryShape(
+  filter: Pick<ListEventsFilter, 'q' | 'category' | 'organizerId' | 'hasSeats'>,
+): ListQueryShape {
   return {
     equalities: [
       'status',
       'visibility',
+      ...(filter.hasSeats ? ['hasSeats'] : []),
       ...(filter.category ? ['category'] : []),
       ...(filter.organizerId ? ['organizerId'] : []),
     ],

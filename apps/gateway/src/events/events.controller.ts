@@ -1,7 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DomainError } from '@convene/common';
 import { type EventsServiceClient } from '@convene/contracts';
 import { Public, Roles } from '../auth/access-policy.decorators';
 import { CurrentCaller } from '../auth/current-identity.decorator';
@@ -14,14 +13,7 @@ import { EventPageResponse } from './dto/event-page.response';
 import { ListEventsQuery } from './dto/list-events.query';
 import { UpdateEventDto } from './dto/update-event.dto';
 import { EventResponse } from './dto/event.response';
-
-/** A uuid path id, or 400 naming the parameter (never a Firestore error on a malformed id). */
-const EventId = new ParseUUIDPipe({
-  exceptionFactory: () =>
-    new DomainError('VALIDATION_FAILED', 'id: id must be a UUID', {
-      errors: [{ field: 'id', message: 'id must be a UUID' }],
-    }),
-});
+import { EventId, UserId } from '../http/uuid-path-param';
 
 @ApiTags('events')
 @Controller('v1/events')
@@ -72,7 +64,8 @@ export class EventsController {
     summary: 'Discover published public events',
     description:
       'Ordered by start time (then id). Walk the pages with `cursor`: each event appears exactly once, ' +
-      'also among events that start at the same time.',
+      'also among events that start at the same time. `hasSeats=true` keeps events with seats left, as ' +
+      'of a flag refreshed about every second.',
     operationId: 'listEvents',
   })
   @ApiOkResponse({ type: EventPageResponse })
@@ -89,6 +82,7 @@ export class EventsController {
             to: query.to,
             limit: query.limit ?? 20,
             cursor: query.cursor,
+            hasSeats: query.hasSeats,
           },
           metadata,
           options,
@@ -102,7 +96,10 @@ export class EventsController {
   @Public({ optionalIdentity: true })
   @ApiOperation({
     summary: 'Get an event',
-    description: 'Public. With an access token, the organizer (or an admin) also gets a draft.',
+    description:
+      'Public. With an access token, the organizer (or an admin) also gets a draft. A published event ' +
+      'carries its seat counts (`confirmedCount`, `waitlistedCount`, `seatsLeft`, a projection of ' +
+      'registrations that may lag by a few seconds); `staff` is shown only to the organizer, admins and the staff.',
     operationId: 'getEvent',
     // Anonymous or bearer: the token is optional here.
     security: [{}, { bearer: [] }],
@@ -160,7 +157,9 @@ export class EventsController {
     summary: 'Change an event (its organizer or an admin)',
     description:
       'Absent fields stay as they are; a venue replaces an online URL and vice versa. Refused once the ' +
-      'event is cancelled (409) or has ended (422). Attendees are told of changes to a published event.',
+      'event is cancelled (409) or has ended (422). Attendees are told of changes to a published event. ' +
+      "A published event's `capacity` changes only if registrations agrees: below the confirmed count is " +
+      '409 CAPACITY_BELOW_CONFIRMED (with `confirmed`); a raise lets waitlisted attendees in, first come first served.',
     operationId: 'updateEvent',
   })
   @ApiOkResponse({ type: EventResponse })
@@ -174,6 +173,52 @@ export class EventsController {
     return EventResponse.from(
       await this.grpc.call(caller, (metadata, options) =>
         this.events.updateEvent({ id, ...fields, ...(tags ? { tags: { values: tags } } : {}) }, metadata, options),
+      ),
+    );
+  }
+
+  @Put(':id/staff/:userId')
+  @Roles('organizer')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Grant check-in staff (its organizer or an admin)',
+    description:
+      'Idempotent. Staff may check attendees in and see the staff list. At most 50 per event (422 beyond). ' +
+      'Refused once the event is cancelled (409) or has ended (422). Answers the event.',
+    operationId: 'addEventStaff',
+  })
+  @ApiOkResponse({ type: EventResponse })
+  @ApiProblemResponses(400, 401, 403, 404, 409, 422)
+  async addStaff(
+    @Param('id', EventId) id: string,
+    @Param('userId', UserId) userId: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<EventResponse> {
+    return EventResponse.from(
+      await this.grpc.call(caller, (metadata, options) =>
+        this.events.addStaff({ eventId: id, userId }, metadata, options),
+      ),
+    );
+  }
+
+  @Delete(':id/staff/:userId')
+  @Roles('organizer')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Remove check-in staff (its organizer or an admin)',
+    description: 'Idempotent. Answers the event.',
+    operationId: 'removeEventStaff',
+  })
+  @ApiOkResponse({ type: EventResponse })
+  @ApiProblemResponses(400, 401, 403, 404, 409, 422)
+  async removeStaff(
+    @Param('id', EventId) id: string,
+    @Param('userId', UserId) userId: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<EventResponse> {
+    return EventResponse.from(
+      await this.grpc.call(caller, (metadata, options) =>
+        this.events.removeStaff({ eventId: id, userId }, metadata, options),
       ),
     );
   }

@@ -23,6 +23,18 @@ export class EventResponse {
   @ApiPropertyOptional({ format: 'date-time' }) publishedAt?: string;
   @ApiPropertyOptional({ format: 'date-time' }) cancelledAt?: string;
   @ApiPropertyOptional() cancellationReason?: string;
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'Check-in staff (user ids); only for the organizer, admins and the staff, and only when there are some.',
+  })
+  staff?: string[];
+  @ApiPropertyOptional({ description: 'Published events: confirmed registrations (a projection; may lag seconds).' })
+  confirmedCount?: number;
+  @ApiPropertyOptional({ description: 'Published events: registrations waiting in line.' })
+  waitlistedCount?: number;
+  @ApiPropertyOptional({ description: 'Published events: capacity minus confirmed, never below 0.' })
+  seatsLeft?: number;
 
   /**
    * Field by field: the public shape is this class, not whatever the gRPC decoder adds (proto3
@@ -50,6 +62,14 @@ export class EventResponse {
       ...(message.publishedAt ? { publishedAt: message.publishedAt } : {}),
       ...(message.cancelledAt
         ? { cancelledAt: message.cancelledAt, cancellationReason: message.cancellationReason }
+        : {}),
+      ...(message.staffIds?.length ? { staff: message.staffIds } : {}),
+      ...(typeof message.confirmedCount === 'number'
+        ? {
+            confirmedCount: message.confirmedCount,
+            waitlistedCount: message.waitlistedCount ?? 0,
+            seatsLeft: message.seatsLeft ?? 0,
+          }
         : {}),
     };
   }

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { EVENT_CATEGORIES, type EventCategory } from '@convene/contracts';
 import { PageQuery } from './page.query';
 
@@ -37,4 +38,14 @@ export class ListEventsQuery extends PageQuery {
   @IsISO8601({ strict: true, strictSeparator: true })
   @Matches(WITH_OFFSET, { message: 'to must include a UTC offset (Z or ±hh:mm)' })
   to?: string;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'true: only events with seats left (as of a flag refreshed about every second); false: no filter.',
+  })
+  @IsOptional()
+  // Only the words: `Boolean('false')` would be true.
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'hasSeats must be true or false' })
+  hasSeats?: boolean;
 }

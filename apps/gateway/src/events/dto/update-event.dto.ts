@@ -1,8 +1,8 @@
-import { OmitType, PartialType } from '@nestjs/swagger';
+import { PartialType } from '@nestjs/swagger';
 import { CreateEventDto } from './create-event.dto';
 
 /**
  * Any creation field, each optional and validated as on creation; absent fields stay as they are.
- * Capacity is not here: changing it must agree with registrations (issue 5).
+ * A published event's capacity is agreed with registrations by the events service.
  */
-export class UpdateEventDto extends PartialType(OmitType(CreateEventDto, ['capacity'] as const)) {}
+export class UpdateEventDto extends PartialType(CreateEventDto) {}
