@@ -8,7 +8,15 @@ import { startEmulator, type RunningEmulator } from '../../scripts/lib/emulators
 import { provisionPubSub } from '../../scripts/lib/provision.mts';
 import { ROOT, startSystem, type RunningSystem } from '../../scripts/lib/system.mts';
 
-export async function withSystem(projectId: string, run: (system: RunningSystem) => Promise<void>): Promise<void> {
+export interface Emulators {
+  firestoreHost: string;
+  pubsubHost: string;
+}
+
+export async function withSystem(
+  projectId: string,
+  run: (system: RunningSystem, emulators: Emulators) => Promise<void>,
+): Promise<void> {
   process.env.METADATA_SERVER_DETECTION ??= 'none';
   execFileSync(process.execPath, [join(ROOT, 'scripts/build.mts')], { stdio: 'ignore' });
   const emulators: RunningEmulator[] = [];
@@ -25,7 +33,7 @@ export async function withSystem(projectId: string, run: (system: RunningSystem)
       logDir: mkdtempSync(join(tmpdir(), 'convene-bench-')),
       extraEnv: { LOG_LEVEL: 'warn' },
     });
-    await run(system);
+    await run(system, { firestoreHost: firestore.host, pubsubHost: pubsub.host });
   } finally {
     await system?.stop();
     await Promise.all(emulators.map((e) => e.stop()));

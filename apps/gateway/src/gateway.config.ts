@@ -15,6 +15,10 @@ export class GatewayConfig extends BaseServiceConfig {
   @Matches(HOST_PORT, { message: 'AUTH_GRPC_URL must be host:port' })
   AUTH_GRPC_URL = '127.0.0.1:50051';
 
+  @IsString()
+  @Matches(HOST_PORT, { message: 'REGISTRATIONS_GRPC_URL must be host:port' })
+  REGISTRATIONS_GRPC_URL = '127.0.0.1:50053';
+
   /**
    * How long the auth service's public keys are trusted without asking again. A token naming an
    * unknown key refetches sooner (rotation), at most every 30 s.

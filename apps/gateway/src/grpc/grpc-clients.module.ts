@@ -1,15 +1,17 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { ClientsModule, type ClientGrpc } from '@nestjs/microservices';
-import { AuthGrpc, EventsGrpc, grpcClientOptions } from '@convene/contracts';
+import { AuthGrpc, EventsGrpc, grpcClientOptions, RegistrationsGrpc } from '@convene/contracts';
 import { GatewayConfig } from '../gateway.config';
 import { GrpcCaller } from './grpc-caller';
 
 const EVENTS_CLIENT = Symbol('EVENTS_CLIENT');
 const AUTH_CLIENT = Symbol('AUTH_CLIENT');
+const REGISTRATIONS_CLIENT = Symbol('REGISTRATIONS_CLIENT');
 
 /** Injection tokens of the typed service clients: `@Inject(AUTH_SERVICE) auth: AuthServiceClient`. */
 export const EVENTS_SERVICE = Symbol('EventsServiceClient');
 export const AUTH_SERVICE = Symbol('AuthServiceClient');
+export const REGISTRATIONS_SERVICE = Symbol('RegistrationsServiceClient');
 
 /** gRPC clients of the services behind the gateway. */
 @Global()
@@ -22,6 +24,7 @@ export class GrpcClientsModule {
         ClientsModule.register([
           { name: EVENTS_CLIENT, ...grpcClientOptions(EventsGrpc, config.EVENTS_GRPC_URL) },
           { name: AUTH_CLIENT, ...grpcClientOptions(AuthGrpc, config.AUTH_GRPC_URL) },
+          { name: REGISTRATIONS_CLIENT, ...grpcClientOptions(RegistrationsGrpc, config.REGISTRATIONS_GRPC_URL) },
         ]),
       ],
       providers: [
@@ -33,8 +36,13 @@ export class GrpcClientsModule {
           inject: [EVENTS_CLIENT],
         },
         { provide: AUTH_SERVICE, useFactory: (c: ClientGrpc) => c.getService(AuthGrpc.service), inject: [AUTH_CLIENT] },
+        {
+          provide: REGISTRATIONS_SERVICE,
+          useFactory: (c: ClientGrpc) => c.getService(RegistrationsGrpc.service),
+          inject: [REGISTRATIONS_CLIENT],
+        },
       ],
-      exports: [GrpcCaller, GatewayConfig, EVENTS_SERVICE, AUTH_SERVICE],
+      exports: [GrpcCaller, GatewayConfig, EVENTS_SERVICE, AUTH_SERVICE, REGISTRATIONS_SERVICE],
     };
   }
 }

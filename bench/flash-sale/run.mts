@@ -1,0 +1,165 @@
+// `npm run bench:flash-sale`: an on-sale rush through the gateway. FLASH_USERS distinct people
+// (default 2000) register for one event of FLASH_SEATS seats (default 500) at FLASH_CONCURRENCY
+// requests in flight (default 200), each once. Prints confirmed, waitlisted, responses by status,
+// oversold (must be 0), duplicates, requests/s and p50/p99; then, against the same emulator, the
+// baseline: sequential single-registration transactions (registrations/s) and the ratio.
+// Targets: 0 oversold, 0 5xx, p99 < 2 s, throughput >= 3x the baseline.
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { ROOT } from '../../scripts/lib/system.mts';
+import { postJson, withSystem } from '../lib/system.mts';
+
+const require = createRequire(import.meta.url);
+const USERS = Number(process.env.FLASH_USERS ?? 2000);
+const SEATS = Number(process.env.FLASH_SEATS ?? 500);
+const CONCURRENCY = Number(process.env.FLASH_CONCURRENCY ?? 200);
+const BASELINE_REGISTRATIONS = Number(process.env.FLASH_BASELINE ?? 300);
+const PASSWORD = 'flash-sale-bench-password';
+
+/** Runs `task` over `items` with at most `limit` in flight. */
+async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await task(items[i]);
+      }
+    }),
+  );
+  return results;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+await withSystem('convene-flash-sale', async (system, emulators) => {
+  const gateway = system.gatewayUrl;
+  const projectId = 'convene-flash-sale';
+
+  // ── setup (not measured): an organizer, the event, and USERS accounts ──
+  const organizer = await postJson<{ accessToken: string }>(`${gateway}/v1/auth/register`, {
+    email: `organizer-${randomUUID()}@example.com`,
+    password: PASSWORD,
+    displayName: 'Flash Organizer',
+  });
+  const { accessToken: organizerToken } = await postJson<{ accessToken: string }>(
+    `${gateway}/v1/me/organizer`,
+    {},
+    organizer.accessToken,
+  );
+  const startsAt = new Date(Date.now() + 7 * 86_400_000);
+  const event = await postJson<{ id: string }>(
+    `${gateway}/v1/events`,
+    {
+      title: 'Flash sale night',
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 3 * 3_600_000).toISOString(),
+      timezone: 'Europe/Paris',
+      venue: { name: 'Bench hall', address: '1 rue du Test, Paris' },
+      category: 'concert',
+      capacity: SEATS,
+      waitlistEnabled: true,
+    },
+    organizerToken,
+  );
+  await postJson(`${gateway}/v1/events/${event.id}/publish`, {}, organizerToken);
+  process.stdout.write(`creating ${USERS} accounts… `);
+  const tokens = await pool(
+    Array.from({ length: USERS }, (_, i) => i),
+    8,
+    async (i) =>
+      (
+        await postJson<{ accessToken: string }>(`${gateway}/v1/auth/register`, {
+          email: `fan-${i}-${randomUUID().slice(0, 8)}@example.com`,
+          password: PASSWORD,
+          displayName: `Fan ${i}`,
+        })
+      ).accessToken,
+  );
+  console.log('done');
+
+  // ── the rush ──
+  const statuses: Record<string, number> = {};
+  const latencies: number[] = [];
+  const outcomes = { confirmed: 0, waitlisted: 0 };
+  const started = performance.now();
+  await pool(tokens, CONCURRENCY, async (token) => {
+    const t0 = performance.now();
+    const response = await fetch(`${gateway}/v1/events/${event.id}/registrations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID(), 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const body = (await response.json()) as { status?: string };
+    latencies.push(performance.now() - t0);
+    statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+    if (body.status === 'confirmed') outcomes.confirmed += 1;
+    if (body.status === 'waitlisted') outcomes.waitlisted += 1;
+  });
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+
+  // ── what is stored, counted from the documents ──
+  const { createFirestore } = require(join(ROOT, 'dist/libs/firestore/src/index.js'));
+  const db: import('@google-cloud/firestore').Firestore = createFirestore({
+    projectId,
+    emulatorHost: emulators.firestoreHost,
+  });
+  const registrations = await db.collection('registrations').where('eventId', '==', event.id).get();
+  const confirmedDocs = registrations.docs.filter((d) => d.get('status') === 'confirmed');
+  const activeByUser = new Map<string, number>();
+  for (const doc of registrations.docs) {
+    if (doc.get('status') === 'cancelled') continue;
+    activeByUser.set(doc.get('userId'), (activeByUser.get(doc.get('userId')) ?? 0) + 1);
+  }
+  const shards = await db.collection('inventory').doc(event.id).collection('shards').get();
+  const seatsTaken = shards.docs.reduce((sum, d) => sum + (d.get('taken') as number), 0);
+  const fiveXx = Object.entries(statuses)
+    .filter(([code]) => code.startsWith('5'))
+    .reduce((sum, [, n]) => sum + n, 0);
+  const throughput = USERS / seconds;
+
+  // ── baseline: one registration per transaction, one after the other, straight on the emulator ──
+  const { RegistrationsStore } = require(join(ROOT, 'dist/apps/registrations/src/registrations/registrations.store.js'));
+  const { Outbox } = require(join(ROOT, 'dist/libs/pubsub/src/index.js'));
+  const { Clock } = require(join(ROOT, 'dist/libs/common/src/index.js'));
+  const store = new RegistrationsStore(db, new Outbox(db, { service: 'registrations' }), new Clock());
+  const baselineEvent = randomUUID();
+  await store.ensureInventory({ eventId: baselineEvent, capacity: BASELINE_REGISTRATIONS, capacityVersion: 0 });
+  const { shards: baselineShards } = await store.readInventory(baselineEvent);
+  const baselineStarted = performance.now();
+  for (let i = 0; i < BASELINE_REGISTRATIONS; i++) {
+    const shard = baselineShards.find((s: { capacity: number; taken: number }) => s.taken < s.capacity);
+    const [outcome] = await store.confirmBatch(baselineEvent, shard.index, [
+      {
+        userId: randomUUID(),
+        holderName: 'Baseline',
+        eventTitle: 'Baseline',
+        eventStartsAt: startsAt.toISOString(),
+        eventEndsAt: startsAt.toISOString(),
+      },
+    ]);
+    if (outcome.kind !== 'confirmed') throw new Error(`baseline registration ${i} was ${outcome.kind}`);
+    shard.taken += 1;
+  }
+  const baseline = BASELINE_REGISTRATIONS / ((performance.now() - baselineStarted) / 1000);
+  await db.terminate();
+
+  console.log(`\nflash sale: ${USERS} people, ${SEATS} seats, ${CONCURRENCY} in flight, through the gateway`);
+  console.log(`  confirmed ${outcomes.confirmed}, waitlisted ${outcomes.waitlisted}`);
+  console.log(`  responses by status ${JSON.stringify(statuses)}, 5xx ${fiveXx}`);
+  console.log(
+    `  stored: confirmed ${confirmedDocs.length}, seats taken ${seatsTaken}, oversold ${Math.max(0, confirmedDocs.length - SEATS)}, ` +
+      `duplicates ${[...activeByUser.values()].filter((n) => n > 1).length}`,
+  );
+  console.log(
+    `  ${throughput.toFixed(0)} registrations/s (${seconds.toFixed(2)} s), p50 ${percentile(latencies, 50).toFixed(0)} ms, ` +
+      `p99 ${percentile(latencies, 99).toFixed(0)} ms`,
+  );
+  console.log(`baseline: sequential single-registration transactions on the emulator: ${baseline.toFixed(0)} registrations/s`);
+  console.log(`ratio: ${(throughput / baseline).toFixed(2)}x (target >= 3x)`);
+});
