@@ -114,11 +114,27 @@ export class OutboxRelay {
     if (this.started) this.schedule(this.pollIntervalMs);
   }
 
+  /**
+   * Claims the due records in one transaction, publishes them concurrently and marks the published ones
+   * sent in one batched write: a burst of N messages costs two commits per batch, not two per message.
+   */
   private pass(): Promise<{ due: number; published: number }> {
     const pass = this.draining.then(async () => {
       const due = await this.dueRecords();
-      const outcomes = await Promise.all(due.map((ref) => this.relay(ref)));
-      return { due: due.length, published: outcomes.filter(Boolean).length };
+      if (due.length === 0) return { due: 0, published: 0 };
+      let claimed: { ref: DocumentReference<OutboxRecord>; record: OutboxRecord }[];
+      try {
+        claimed = await this.claim(due);
+      } catch (error) {
+        this.logger.warn(
+          `outbox ${this.options.service}: claiming ${due.length} records failed: ${errorMessage(error)}`,
+        );
+        return { due: due.length, published: 0 };
+      }
+      const outcomes = await Promise.all(claimed.map(({ ref, record }) => this.publish(ref, record)));
+      const published = claimed.filter((_, i) => outcomes[i]).map(({ ref }) => ref);
+      await this.markSent(published);
+      return { due: due.length, published: published.length };
     });
     this.draining = pass.catch(() => undefined);
     return pass;
@@ -151,38 +167,45 @@ export class OutboxRelay {
     return snapshot.docs.map((doc) => doc.ref);
   }
 
-  /** Claims, publishes and settles one record; true when this call published it. */
-  private async relay(ref: DocumentReference<OutboxRecord>): Promise<boolean> {
-    let record: OutboxRecord | undefined;
-    try {
-      record = await this.claim(ref);
-    } catch (error) {
-      this.logger.warn(`outbox ${this.options.service}: claiming ${ref.id} failed: ${errorMessage(error)}`);
-      return false;
-    }
-    if (!record) return false;
+  /** Publishes one claimed record; on failure records it for a later retry. True when published. */
+  private async publish(ref: DocumentReference<OutboxRecord>, record: OutboxRecord): Promise<boolean> {
     try {
       await this.publisher.publishRaw(record.eventType, record.schemaVersion, record.data, envelopeOf(record));
+      return true;
     } catch (error) {
       await this.recordFailure(ref, record, error);
       return false;
     }
-    try {
-      await ref.update({ status: 'sent', sentAt: FieldValue.serverTimestamp(), lastError: FieldValue.delete() });
-    } catch (error) {
-      // Published but not marked: it goes out again after the lease, and consumers dedupe it.
-      this.logger.warn(`outbox ${this.options.service}: marking ${ref.id} sent failed: ${errorMessage(error)}`);
-    }
-    return true;
   }
 
-  /** Takes the record if it is still pending and due, hiding it from other relays for the lease. */
-  private claim(ref: DocumentReference<OutboxRecord>): Promise<OutboxRecord | undefined> {
+  private async markSent(refs: DocumentReference<OutboxRecord>[]): Promise<void> {
+    if (refs.length === 0) return;
+    const batch = this.firestore.batch();
+    for (const ref of refs) {
+      batch.update(ref, { status: 'sent', sentAt: FieldValue.serverTimestamp(), lastError: FieldValue.delete() });
+    }
+    try {
+      await batch.commit();
+    } catch (error) {
+      // Published but not marked: they go out again after the lease, and consumers dedupe them.
+      this.logger.warn(`outbox ${this.options.service}: marking ${refs.length} sent failed: ${errorMessage(error)}`);
+    }
+  }
+
+  /** Takes the records still pending and due, hiding them from other relays for the lease. */
+  private claim(
+    refs: DocumentReference<OutboxRecord>[],
+  ): Promise<{ ref: DocumentReference<OutboxRecord>; record: OutboxRecord }[]> {
     return this.firestore.runTransaction(async (tx) => {
-      const record = (await tx.get(ref)).data();
-      if (!record || record.status !== 'pending' || record.nextAttemptAt.toMillis() > Date.now()) return undefined;
-      tx.update(ref, { nextAttemptAt: Timestamp.fromMillis(Date.now() + this.leaseMs) });
-      return record;
+      const snapshots = await tx.getAll(...refs);
+      const now = Date.now();
+      const claimed = snapshots.flatMap((snapshot) => {
+        const record = snapshot.data();
+        if (!record || record.status !== 'pending' || record.nextAttemptAt.toMillis() > now) return [];
+        return [{ ref: snapshot.ref, record }];
+      });
+      for (const { ref } of claimed) tx.update(ref, { nextAttemptAt: Timestamp.fromMillis(now + this.leaseMs) });
+      return claimed;
     });
   }
 
