@@ -19,10 +19,15 @@ export class AccessTokenIssuer {
     private readonly clock: Clock,
   ) {}
 
-  async issue(subject: { id: string; roles: readonly Role[] }): Promise<IssuedAccessToken> {
+  /**
+   * `name` (the display name) rides along so services can print it (a ticket's holder) without asking
+   * auth on every request; it is never used for authorization. A renamed user's tokens carry the new
+   * name from their next refresh.
+   */
+  async issue(subject: { id: string; roles: readonly Role[]; displayName: string }): Promise<IssuedAccessToken> {
     const key = await this.signingKeys.activeKey();
     const iat = Math.floor(this.clock.now().getTime() / 1000);
-    const accessToken = await new SignJWT({ roles: [...subject.roles] })
+    const accessToken = await new SignJWT({ roles: [...subject.roles], name: subject.displayName })
       .setProtectedHeader({ alg: ACCESS_TOKEN.algorithm, kid: key.kid, typ: ACCESS_TOKEN.type })
       .setSubject(subject.id)
       .setIssuer(ACCESS_TOKEN.issuer)

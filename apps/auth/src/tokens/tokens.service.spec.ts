@@ -31,6 +31,7 @@ describe('TokensService', () => {
       expect(payload).toEqual({
         sub: user.id,
         roles: ['attendee'],
+        name: user.displayName,
         iss: ACCESS_TOKEN.issuer,
         aud: ACCESS_TOKEN.audience,
         iat,

@@ -54,6 +54,15 @@ describe('AccessTokenVerifier', () => {
     await expect(verifier.verify(token)).resolves.toEqual({ userId: 'u-42', roles: ['attendee', 'organizer'] });
   });
 
+  it('passes the display name the token carries along (for printing, not for access)', async () => {
+    const token = await signAccessToken(key, { sub: 'u-7', roles: ['attendee'], claims: { name: 'Zoë Ōkubo' } });
+    await expect(verifier.verify(token)).resolves.toEqual({
+      userId: 'u-7',
+      roles: ['attendee'],
+      displayName: 'Zoë Ōkubo',
+    });
+  });
+
   it('tolerates a few seconds of clock skew, no more', async () => {
     await expect(verifier.verify(await signAccessToken(key, { exp: -3 }))).resolves.toMatchObject({ userId: 'user-1' });
     await expectRefused(await signAccessToken(key, { exp: -10 }));

@@ -49,10 +49,11 @@ export class AccessTokenVerifier {
 }
 
 function identityOf(payload: JWTPayload): Identity {
-  const { sub, roles } = payload;
+  const { sub, roles, name } = payload;
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_SUBJECT_LENGTH) throw invalidAccessToken();
   if (!Array.isArray(roles) || !roles.every(isRole)) throw invalidAccessToken();
-  return { userId: sub, roles: [...new Set(roles)] };
+  const displayName = typeof name === 'string' && name.length > 0 && name.length <= 200 ? name : undefined;
+  return { userId: sub, roles: [...new Set(roles)], ...(displayName ? { displayName } : {}) };
 }
 
 function isRole(value: unknown): value is Role {

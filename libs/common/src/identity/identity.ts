@@ -6,6 +6,8 @@ import { DomainError } from '../errors/domain-error';
 export interface Identity {
   readonly userId: string;
   readonly roles: readonly Role[];
+  /** The display name the token carried (for printing only, never for authorization). */
+  readonly displayName?: string;
 }
 
 export function hasRole(identity: Identity, ...roles: Role[]): boolean {
@@ -17,6 +19,8 @@ export function writeIdentity(metadata: Metadata, identity: Identity | undefined
   if (identity) {
     metadata.set(GrpcMetadataKeys.userId, identity.userId);
     metadata.set(GrpcMetadataKeys.userRoles, identity.roles.join(','));
+    // Binary metadata: a name may hold any Unicode.
+    if (identity.displayName) metadata.set(GrpcMetadataKeys.userName, Buffer.from(identity.displayName, 'utf8'));
   }
   if (clientIp) metadata.set(GrpcMetadataKeys.clientIp, clientIp);
 }
@@ -28,7 +32,9 @@ export function readIdentity(metadata: Metadata | undefined): Identity | undefin
   const roles = (first(metadata, GrpcMetadataKeys.userRoles) ?? '')
     .split(',')
     .filter((role): role is Role => (ROLES as readonly string[]).includes(role));
-  return { userId, roles };
+  const name = metadata?.get(GrpcMetadataKeys.userName)[0];
+  const displayName = Buffer.isBuffer(name) && name.length > 0 ? name.toString('utf8') : undefined;
+  return displayName ? { userId, roles, displayName } : { userId, roles };
 }
 
 /** Service side: the caller's identity, or UNAUTHENTICATED. */

@@ -44,6 +44,8 @@ export const GrpcMetadataKeys = {
   userId: 'x-convene-user-id',
   /** The verified token's roles, comma-separated. */
   userRoles: 'x-convene-user-roles',
+  /** The verified token's display name, UTF-8 (binary metadata). */
+  userName: 'x-convene-user-name-bin',
   /** The client's address as the gateway saw it (login throttling). */
   clientIp: 'x-convene-client-ip',
 } as const;
