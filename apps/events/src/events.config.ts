@@ -1,8 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { BaseServiceConfig } from '@convene/common';
-
-const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+import { IsInt, Max, Min } from 'class-validator';
+import { BaseServiceConfig, IsHostPort } from '@convene/common';
 
 export class EventsConfig extends BaseServiceConfig {
   override HTTP_PORT = 3002;
@@ -14,8 +12,7 @@ export class EventsConfig extends BaseServiceConfig {
   GRPC_PORT = 50052;
 
   /** The registrations service: the authority on seats, asked before a published event's capacity changes. */
-  @IsString()
-  @Matches(HOST_PORT, { message: 'REGISTRATIONS_GRPC_URL must be host:port' })
+  @IsHostPort()
   REGISTRATIONS_GRPC_URL = '127.0.0.1:50053';
 
   /** Deadline of calls to registrations (ms). */

@@ -1,22 +1,18 @@
 import { Transform, Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { BaseServiceConfig } from '@convene/common';
+import { BaseServiceConfig, IsHostPort } from '@convene/common';
 
-const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 
 export class GatewayConfig extends BaseServiceConfig {
   override HTTP_PORT = 3000;
 
-  @IsString()
-  @Matches(HOST_PORT, { message: 'EVENTS_GRPC_URL must be host:port' })
+  @IsHostPort()
   EVENTS_GRPC_URL = '127.0.0.1:50052';
 
-  @IsString()
-  @Matches(HOST_PORT, { message: 'AUTH_GRPC_URL must be host:port' })
+  @IsHostPort()
   AUTH_GRPC_URL = '127.0.0.1:50051';
 
-  @IsString()
-  @Matches(HOST_PORT, { message: 'REGISTRATIONS_GRPC_URL must be host:port' })
+  @IsHostPort()
   REGISTRATIONS_GRPC_URL = '127.0.0.1:50053';
 
   /**

@@ -1,8 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { BaseServiceConfig } from '@convene/common';
-
-const HOST_PORT = /^[^\s:]+:\d{1,5}$/;
+import { IsInt, Max, Min } from 'class-validator';
+import { BaseServiceConfig, IsHostPort } from '@convene/common';
 
 export class RegistrationsConfig extends BaseServiceConfig {
   override HTTP_PORT = 3003;
@@ -14,13 +12,11 @@ export class RegistrationsConfig extends BaseServiceConfig {
   GRPC_PORT = 50053;
 
   /** The events service (what an event is: status, times, organizer, staff, waitlist setting). */
-  @IsString()
-  @Matches(HOST_PORT, { message: 'EVENTS_GRPC_URL must be host:port' })
+  @IsHostPort()
   EVENTS_GRPC_URL = '127.0.0.1:50052';
 
   /** The auth service (the holder's display name, printed on the ticket). */
-  @IsString()
-  @Matches(HOST_PORT, { message: 'AUTH_GRPC_URL must be host:port' })
+  @IsHostPort()
   AUTH_GRPC_URL = '127.0.0.1:50051';
 
   /** Deadline of calls to events and auth (ms). */

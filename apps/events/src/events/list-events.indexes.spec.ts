@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { declaredIndexes, fieldsOf, type CompositeIndex as Index, type IndexField } from '@convene/firestore/testing';
 import { listQueryShape, ownEventsQueryShape, type ListQueryShape } from './list-events.query';
 
 /**
@@ -7,25 +6,13 @@ import { listQueryShape, ownEventsQueryShape, type ListQueryShape } from './list
  * The listing's query is built from listQueryShape, so checking every shape it can return against
  * firestore.indexes.json checks every query the code can run.
  */
-interface IndexField {
-  fieldPath: string;
-  order?: 'ASCENDING' | 'DESCENDING';
-  arrayConfig?: 'CONTAINS';
-}
-interface Index {
-  collectionGroup: string;
-  queryScope: string;
-  fields: IndexField[];
-}
 
-const declared: Index[] = JSON.parse(
-  readFileSync(join(__dirname, '../../../../firestore.indexes.json'), 'utf8'),
-).indexes;
+const declared = declaredIndexes();
 
 /** The index a shape needs: equality fields (any order), then the array, then the ordered field. */
 function satisfies(index: Index, shape: ListQueryShape): boolean {
   if (index.collectionGroup !== 'events' || index.queryScope !== 'COLLECTION') return false;
-  const fields = index.fields.filter((f) => f.fieldPath !== '__name__');
+  const fields = fieldsOf(index);
   const equalities = fields.slice(0, shape.equalities.length);
   const rest = fields.slice(shape.equalities.length);
   const expectedRest: IndexField[] = [

@@ -1,17 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { declaredIndexes, fieldsOf } from '@convene/firestore/testing';
 import { MY_REGISTRATIONS_QUERY } from './registrations.store';
 
 /** Production Firestore refuses a query without its composite index; the emulator does not check. */
-interface Index {
-  collectionGroup: string;
-  queryScope: string;
-  fields: { fieldPath: string; order?: string }[];
-}
-
-const declared: Index[] = JSON.parse(
-  readFileSync(join(__dirname, '../../../../firestore.indexes.json'), 'utf8'),
-).indexes;
+const declared = declaredIndexes();
 
 describe('firestore.indexes.json', () => {
   it.each(['ASCENDING', 'DESCENDING'])('covers "my registrations" ordered %s', (order) => {
@@ -20,7 +11,7 @@ describe('firestore.indexes.json', () => {
       (index) =>
         index.collectionGroup === shape.collection &&
         index.queryScope === 'COLLECTION' &&
-        JSON.stringify(index.fields.filter((f) => f.fieldPath !== '__name__')) ===
+        JSON.stringify(fieldsOf(index)) ===
           JSON.stringify([
             { fieldPath: shape.equality, order: 'ASCENDING' },
             { fieldPath: shape.orderedBy, order },

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { declaredIndexes, fieldsOf, type CompositeIndex as Index } from '@convene/firestore/testing';
 import { attendeesQueryShape, type AttendeesQueryShape } from './attendees.query';
 
 /**
@@ -7,25 +6,13 @@ import { attendeesQueryShape, type AttendeesQueryShape } from './attendees.query
  * The attendee list's query is built from attendeesQueryShape, so checking every shape it can return
  * against firestore.indexes.json checks every query the code can run.
  */
-interface IndexField {
-  fieldPath: string;
-  order?: 'ASCENDING' | 'DESCENDING';
-  arrayConfig?: 'CONTAINS';
-}
-interface Index {
-  collectionGroup: string;
-  queryScope: string;
-  fields: IndexField[];
-}
 
-const declared: Index[] = JSON.parse(
-  readFileSync(join(__dirname, '../../../../firestore.indexes.json'), 'utf8'),
-).indexes;
+const declared = declaredIndexes();
 
 /** The index a shape needs: its equality fields (any order, ascending), then the ordered field ascending. */
 function satisfies(index: Index, shape: AttendeesQueryShape): boolean {
   if (index.collectionGroup !== 'registrations' || index.queryScope !== 'COLLECTION') return false;
-  const fields = index.fields.filter((f) => f.fieldPath !== '__name__');
+  const fields = fieldsOf(index);
   const equalities = fields.slice(0, shape.equalities.length);
   const rest = fields.slice(shape.equalities.length);
   return (

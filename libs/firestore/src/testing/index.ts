@@ -1,1 +1,2 @@
 export * from './repository-contract';
+export * from './declared-indexes';
