@@ -2,7 +2,6 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { BaseServiceConfig, IsHostPort } from '@convene/common';
 
-
 export class GatewayConfig extends BaseServiceConfig {
   override HTTP_PORT = 3000;
 

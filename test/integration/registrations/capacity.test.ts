@@ -84,12 +84,16 @@ describe('registrations capacity on the Firestore emulator', () => {
     const events = new EventsOfTest();
     const event = events.add({ capacity: 10 });
     const { service } = registrationsProcess(emulator.db(), events);
-    const holders = await Promise.all(Array.from({ length: 10 }, () => attendee()).map((p) => service.register(event.id, p)));
+    const holders = await Promise.all(
+      Array.from({ length: 10 }, () => attendee()).map((p) => service.register(event.id, p)),
+    );
     const waiting = [];
     for (let i = 0; i < 50; i++) waiting.push(await service.register(event.id, attendee())); // a known order
     expect(waiting.map((r) => r.waitlistPosition)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
 
-    const { errors } = await settle(holders.map((r) => service.cancel(r.id, { userId: r.userId, roles: ['attendee'] })));
+    const { errors } = await settle(
+      holders.map((r) => service.cancel(r.id, { userId: r.userId, roles: ['attendee'] })),
+    );
 
     expect(errors).toEqual([]);
     const after = await Promise.all(waiting.map((r) => service.get(r.id, { userId: r.userId, roles: ['attendee'] })));
@@ -98,7 +102,12 @@ describe('registrations capacity on the Firestore emulator', () => {
     const promotedAt = after.slice(0, 10).map((r) => Date.parse(r.confirmedAt!));
     expect(promotedAt).toEqual([...promotedAt].sort((a, b) => a - b));
     const promoted = await outboxMessages(emulator.db(), 'registration.promoted', event.id);
-    expect(promoted.map((m) => m.registrationId).sort()).toEqual(after.slice(0, 10).map((r) => r.id).sort());
+    expect(promoted.map((m) => m.registrationId).sort()).toEqual(
+      after
+        .slice(0, 10)
+        .map((r) => r.id)
+        .sort(),
+    );
     expect(await storedCounts(emulator.db(), event.id)).toMatchObject({
       confirmed: 10,
       waitlisted: 40,
@@ -163,7 +172,9 @@ describe('registrations capacity on the Firestore emulator', () => {
     expect(stored.shardCapacity).toBe(stored.capacity);
 
     // Below what is now confirmed: refused with the count, and nothing changes.
-    await expect(service.resize({ ...seed, capacityVersion: 1 }, stored.confirmed - 1, organizer)).rejects.toMatchObject({
+    await expect(
+      service.resize({ ...seed, capacityVersion: 1 }, stored.confirmed - 1, organizer),
+    ).rejects.toMatchObject({
       code: 'CAPACITY_BELOW_CONFIRMED',
       details: { confirmed: stored.confirmed },
     });
@@ -190,7 +201,11 @@ describe('registrations capacity on the Firestore emulator', () => {
     expect(after.map((r) => r.status)).toEqual([...Array(7).fill('confirmed'), ...Array(5).fill('waitlisted')]);
     expect(await storedCounts(emulator.db(), event.id)).toMatchObject({ confirmed: 12, seatsTaken: 12, capacity: 12 });
     await expect(
-      service.resize({ eventId: event.id, organizerId: event.organizerId, capacity: 12, capacityVersion: 1 }, 20, attendee()),
+      service.resize(
+        { eventId: event.id, organizerId: event.organizerId, capacity: 12, capacityVersion: 1 },
+        20,
+        attendee(),
+      ),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 

@@ -100,6 +100,8 @@ export async function settle<T>(promises: Promise<T>[]) {
   const values = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<T>).value);
   const errors = results
     .filter((r) => r.status === 'rejected')
-    .map((r) => ((r as PromiseRejectedResult).reason as DomainError).code ?? String((r as PromiseRejectedResult).reason));
+    .map(
+      (r) => ((r as PromiseRejectedResult).reason as DomainError).code ?? String((r as PromiseRejectedResult).reason),
+    );
   return { values, errors };
 }

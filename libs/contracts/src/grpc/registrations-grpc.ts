@@ -154,7 +154,11 @@ export interface InventoryResizeMessage {
 /** The client side of RegistrationsService as @nestjs/microservices' ClientGrpc exposes it. */
 export interface RegistrationsServiceClient {
   register(request: RegisterForEventRequest, metadata?: unknown, options?: unknown): Observable<RegistrationMessage>;
-  getRegistration(request: GetRegistrationRequest, metadata?: unknown, options?: unknown): Observable<RegistrationMessage>;
+  getRegistration(
+    request: GetRegistrationRequest,
+    metadata?: unknown,
+    options?: unknown,
+  ): Observable<RegistrationMessage>;
   listMyRegistrations(
     request: ListMyRegistrationsRequest,
     metadata?: unknown,
@@ -169,7 +173,11 @@ export interface RegistrationsServiceClient {
   getTicketKeys(request: GetTicketKeysRequest, metadata?: unknown, options?: unknown): Observable<TicketKeysMessage>;
   checkIn(request: CheckInRequest, metadata?: unknown, options?: unknown): Observable<CheckInMessage>;
   listAttendees(request: ListAttendeesRequest, metadata?: unknown, options?: unknown): Observable<AttendeePageMessage>;
-  getAvailability(request: GetAvailabilityRequest, metadata?: unknown, options?: unknown): Observable<AvailabilityMessage>;
+  getAvailability(
+    request: GetAvailabilityRequest,
+    metadata?: unknown,
+    options?: unknown,
+  ): Observable<AvailabilityMessage>;
   watchAvailability(
     request: GetAvailabilityRequest,
     metadata?: unknown,
