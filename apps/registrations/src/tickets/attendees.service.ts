@@ -51,15 +51,18 @@ export class AttendeesService {
       filter.eventId,
       registrations.flatMap((r) => (r.status === 'waitlisted' && r.waitlistKey ? [r.waitlistKey] : [])),
     );
-    const items: Attendee[] = registrations.map((registration) => ({
-      registrationId: registration.id,
-      userId: registration.userId,
-      holderName: registration.holderName,
-      status: registration.status,
-      registeredAt: registration.createdAt,
-      checkedInAt: registration.checkedInAt,
-      waitlistPosition: registration.waitlistKey ? positions.get(registration.waitlistKey) : undefined,
-    }));
+    const items: Attendee[] = registrations.map((registration) => {
+      const position = registration.waitlistKey ? positions.get(registration.waitlistKey) : undefined;
+      return {
+        registrationId: registration.id,
+        userId: registration.userId,
+        holderName: registration.holderName,
+        status: registration.status,
+        registeredAt: registration.createdAt,
+        checkedInAt: registration.checkedInAt,
+        ...(position === undefined ? {} : { waitlistPosition: position }),
+      };
+    });
     const last = items.at(-1);
     return {
       items,
