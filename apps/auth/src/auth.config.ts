@@ -1,14 +1,11 @@
-import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsInt, Max, Min } from 'class-validator';
-import { BaseServiceConfig } from '@convene/common';
+import { Transform } from 'class-transformer';
+import { IsEmail } from 'class-validator';
+import { BaseServiceConfig, IntSetting } from '@convene/common';
 
 export class AuthConfig extends BaseServiceConfig {
   override HTTP_PORT = 3001;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @IntSetting(1, 65535)
   GRPC_PORT = 50051;
 
   /**
@@ -26,44 +23,26 @@ export class AuthConfig extends BaseServiceConfig {
   @IsEmail({}, { each: true, message: '$property must be a comma-separated list of emails' })
   ADMIN_EMAILS: string[] = [];
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(365)
+  @IntSetting(1, 365)
   REFRESH_TOKEN_TTL_DAYS = 30;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @IntSetting(1, 1_000_000)
   LOGIN_MAX_FAILURES_PER_ACCOUNT_IP = 10;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @IntSetting(1, 1_000_000)
   LOGIN_MAX_FAILURES_PER_IP = 100;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(86_400)
+  @IntSetting(1, 86_400)
   LOGIN_FAILURE_WINDOW_SECONDS = 900;
 
   /**
    * After a rotation, how long the new signing key is only published before it signs. Must exceed the
    * gateways' JWKS_CACHE_SECONDS (default 300) so every gateway knows the key before meeting a token.
    */
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(86_400)
+  @IntSetting(0, 86_400)
   SIGNING_KEY_ACTIVATION_DELAY_SECONDS = 360;
 
   /** How often the outbox relay looks for records it was not kicked for (e.g. after a crash). */
-  @Type(() => Number)
-  @IsInt()
-  @Min(50)
-  @Max(60_000)
+  @IntSetting(50, 60_000)
   OUTBOX_POLL_MS = 1000;
 }

@@ -1,14 +1,9 @@
-import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
-import { BaseServiceConfig, IsHostPort } from '@convene/common';
+import { BaseServiceConfig, IntSetting, IsHostPort } from '@convene/common';
 
 export class EventsConfig extends BaseServiceConfig {
   override HTTP_PORT = 3002;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @IntSetting(1, 65535)
   GRPC_PORT = 50052;
 
   /** The registrations service: the authority on seats, asked before a published event's capacity changes. */
@@ -16,33 +11,21 @@ export class EventsConfig extends BaseServiceConfig {
   REGISTRATIONS_GRPC_URL = '127.0.0.1:50053';
 
   /** Deadline of calls to registrations (ms). */
-  @Type(() => Number)
-  @IsInt()
-  @Min(100)
-  @Max(60_000)
+  @IntSetting(100, 60_000)
   GRPC_DEADLINE_MS = 5000;
 
   /** How often the outbox relay looks for records it was not kicked for (e.g. after a crash). */
-  @Type(() => Number)
-  @IsInt()
-  @Min(50)
-  @Max(60_000)
+  @IntSetting(50, 60_000)
   OUTBOX_POLL_MS = 1000;
 
   /** How long public event reads and listing pages may be served from memory (ms; 0 disables). */
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(60_000)
+  @IntSetting(0, 60_000)
   EVENTS_READ_CACHE_MS = 2000;
 
   /**
    * How long after a registration message an event's `hasSeats` flag is recomputed (ms): at most one
    * write of the event document per this interval, event and replica, however many messages arrive.
    */
-  @Type(() => Number)
-  @IsInt()
-  @Min(100)
-  @Max(60_000)
+  @IntSetting(100, 60_000)
   HAS_SEATS_REFRESH_MS = 1000;
 }

@@ -1,6 +1,6 @@
-import { Transform, Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { BaseServiceConfig, IsHostPort } from '@convene/common';
+import { Transform } from 'class-transformer';
+import { ArrayMinSize, IsArray, IsString, Matches } from 'class-validator';
+import { BaseServiceConfig, IntSetting, IsHostPort } from '@convene/common';
 
 export class GatewayConfig extends BaseServiceConfig {
   override HTTP_PORT = 3000;
@@ -18,24 +18,15 @@ export class GatewayConfig extends BaseServiceConfig {
    * How long the auth service's public keys are trusted without asking again. A token naming an
    * unknown key refetches sooner (rotation), at most every 30 s.
    */
-  @Type(() => Number)
-  @IsInt()
-  @Min(10)
-  @Max(86_400)
+  @IntSetting(10, 86_400)
   JWKS_CACHE_SECONDS = 300;
 
   /** Deadline of every gRPC call the gateway makes; past it the client gets 504. */
-  @Type(() => Number)
-  @IsInt()
-  @Min(100)
-  @Max(60_000)
+  @IntSetting(100, 60_000)
   GRPC_DEADLINE_MS = 5000;
 
   /** Largest request body accepted; larger gets 413. */
-  @Type(() => Number)
-  @IsInt()
-  @Min(1024)
-  @Max(50 * 1024 * 1024)
+  @IntSetting(1024, 50 * 1024 * 1024)
   BODY_LIMIT_BYTES = 1024 * 1024;
 
   /** Comma-separated browser origins allowed by CORS. */
@@ -61,9 +52,6 @@ export class GatewayConfig extends BaseServiceConfig {
    * address is the entry that many hops from the right; entries further left are client-supplied and
    * never trusted (login throttling is per address). 0: the socket's peer is the client.
    */
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(5)
+  @IntSetting(0, 5)
   TRUST_PROXY_HOPS = 0;
 }

@@ -1,14 +1,9 @@
-import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
-import { BaseServiceConfig } from '@convene/common';
+import { BaseServiceConfig, IntSetting } from '@convene/common';
 
 export class NotificationsConfig extends BaseServiceConfig {
   override HTTP_PORT = 3005;
 
   /** Deliveries of one message before it goes to its dead-letter topic. Pub/Sub allows 5–100. */
-  @Type(() => Number)
-  @IsInt()
-  @Min(5)
-  @Max(100)
+  @IntSetting(5, 100)
   PUBSUB_MAX_DELIVERY_ATTEMPTS = 5;
 }

@@ -4,6 +4,7 @@ export * from './config/load-config';
 export * from './config/base-service.config';
 export * from './config/exit-on-config-error';
 export * from './config/is-host-port.decorator';
+export * from './config/int-setting.decorator';
 export * from './config/secret-variable';
 
 export * from './logging/correlation-context';
