@@ -34,6 +34,21 @@ async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<
   return results;
 }
 
+/** How the registrations service batched the rush, from its own /metrics. */
+async function batchFigures(appUrl: string): Promise<{ batches: number; average: number }> {
+  const metrics = await (await fetch(`${appUrl}/metrics`)).text();
+  const value = (name: string) =>
+    Number(
+      metrics
+        .split('\n')
+        .find((line) => line.startsWith(name))
+        ?.split(' ')
+        .at(-1) ?? 0,
+    );
+  const batches = value('convene_registration_batch_size_count');
+  return { batches, average: batches ? value('convene_registration_batch_size_sum') / batches : 0 };
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
@@ -144,6 +159,7 @@ await withSystem('convene-flash-sale', async (system, emulators) => {
     if (body.status === 'waitlisted') outcomes.waitlisted += 1;
   });
   const seconds = (performance.now() - started) / 1000;
+  const batches = await batchFigures(system.apps.find((app) => app.name === 'registrations')!.url);
   latencies.sort((a, b) => a - b);
 
   // ── what is stored, counted from the documents ──
@@ -176,6 +192,9 @@ await withSystem('convene-flash-sale', async (system, emulators) => {
   console.log(
     `  ${throughput.toFixed(0)} registrations/s (${seconds.toFixed(2)} s), p50 ${percentile(latencies, 50).toFixed(0)} ms, ` +
       `p99 ${percentile(latencies, 99).toFixed(0)} ms`,
+  );
+  console.log(
+    `  registrations committed ${batches.batches} batches, ${batches.average.toFixed(1)} registrations each on average`,
   );
   console.log(
     `baseline: sequential single-registration transactions on the emulator: ${baseline.toFixed(0)} registrations/s`,
