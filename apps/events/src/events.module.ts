@@ -1,10 +1,9 @@
-import { Firestore } from '@google-cloud/firestore';
 import { Module } from '@nestjs/common';
 import { ClientsModule, type ClientGrpc } from '@nestjs/microservices';
 import { Clock, ObservabilityModule } from '@convene/common';
 import { grpcClientOptions, RegistrationsGrpc, type RegistrationsServiceClient } from '@convene/contracts';
 import { FirestoreModule } from '@convene/firestore';
-import { IdempotentConsumer, OutboxModule, PubSubModule } from '@convene/pubsub';
+import { OutboxModule, PubSubModule } from '@convene/pubsub';
 import type { EventsConfig } from './events.config';
 import { EventsGrpcController } from './events/events.grpc.controller';
 import { EventsRepository } from './events/events.repository';
@@ -56,11 +55,6 @@ export class EventsAppModule {
               config.GRPC_DEADLINE_MS,
             ),
           inject: [REGISTRATIONS_CLIENT],
-        },
-        {
-          provide: IdempotentConsumer,
-          useFactory: (firestore: Firestore) => new IdempotentConsumer(firestore, { service: 'events' }),
-          inject: [Firestore],
         },
       ],
     };

@@ -12,7 +12,7 @@ import {
 } from '@convene/contracts';
 import { createFirestore } from '@convene/firestore';
 import { describeRepositoryContract } from '@convene/firestore/testing';
-import { IdempotentConsumer, Outbox, PubSubServer } from '@convene/pubsub';
+import { Outbox, PubSubServer } from '@convene/pubsub';
 import type { Event } from '../../../apps/events/src/events/event';
 import { EventsRepository } from '../../../apps/events/src/events/events.repository';
 import { FirestoreEventsRepository } from '../../../apps/events/src/events/firestore-events.repository';
@@ -52,36 +52,36 @@ describeRepositoryContract<SeatProjectionRepository>(
   'SeatProjectionRepository',
   {
     fake: () => new InMemorySeatProjectionRepository(),
-    firestore: (db) => new FirestoreSeatProjectionRepository(db, new IdempotentConsumer(db, { service: 'events' })),
+    firestore: (db) => new FirestoreSeatProjectionRepository(db),
   },
   (repository) => {
     it('converges on the same counts when messages arrive newest first and twice each', async () => {
       const eventId = randomUUID();
       const changes = seatHistory(eventId).reverse();
-      for (const { seat, messageId } of [...changes, ...changes]) await repository().apply(seat, messageId);
+      for (const { seat } of [...changes, ...changes]) await repository().apply(seat);
       expect(await repository().counts(eventId)).toEqual({ confirmed: 2, waitlisted: 1 });
     });
 
     it('converges when every message and a duplicate of it are applied at the same time', async () => {
       const eventId = randomUUID();
       const changes = seatHistory(eventId);
-      await Promise.all([...changes, ...changes].map(({ seat, messageId }) => repository().apply(seat, messageId)));
+      await Promise.all([...changes, ...changes].map(({ seat }) => repository().apply(seat)));
       expect(await repository().counts(eventId)).toEqual({ confirmed: 2, waitlisted: 1 });
     });
 
     it('says whether a message changed the projection', async () => {
       const eventId = randomUUID();
       const [confirmed] = seatHistory(eventId);
-      const newer = { seat: { ...confirmed.seat, status: 'cancelled' as const, version: 2 }, messageId: randomUUID() };
-      expect(await repository().apply(newer.seat, newer.messageId)).toBe(true);
-      expect(await repository().apply(confirmed.seat, confirmed.messageId)).toBe(false); // older
-      expect(await repository().apply(newer.seat, newer.messageId)).toBe(false); // duplicate
+      const newer = { ...confirmed.seat, status: 'cancelled' as const, version: 2 };
+      expect(await repository().apply(newer)).toBe(true);
+      expect(await repository().apply(confirmed.seat)).toBe(false); // older
+      expect(await repository().apply(newer)).toBe(false); // duplicate
       expect(await repository().counts(eventId)).toEqual({ confirmed: 0, waitlisted: 0 });
     });
 
     it('counts each event apart', async () => {
       const [mine, other] = [randomUUID(), randomUUID()];
-      for (const { seat, messageId } of seatHistory(other)) await repository().apply(seat, messageId);
+      for (const { seat } of seatHistory(other)) await repository().apply(seat);
       expect(await repository().counts(mine)).toEqual({ confirmed: 0, waitlisted: 0 });
     });
   },
@@ -99,7 +99,6 @@ class SeatsConsumerModule {
         HasSeatsRefresher,
         { provide: Firestore, useValue: db },
         { provide: Outbox, useValue: new Outbox(db, { service: 'events' }) },
-        { provide: IdempotentConsumer, useValue: new IdempotentConsumer(db, { service: 'events' }) },
         { provide: EventsRepository, useClass: FirestoreEventsRepository },
         { provide: SeatProjectionRepository, useClass: FirestoreSeatProjectionRepository },
         { provide: HasSeatsRefreshSettings, useValue: { delayMs: 200 } },
@@ -179,7 +178,7 @@ describe('seats projection from registration messages over Pub/Sub', () => {
 
   it('converges on the true counts from messages published out of order and twice, and closes the event', async () => {
     const events = new FirestoreEventsRepository(db, new Outbox(db, { service: 'events' }));
-    const seats = new FirestoreSeatProjectionRepository(db, new IdempotentConsumer(db, { service: 'events' }));
+    const seats = new FirestoreSeatProjectionRepository(db);
     const event = publishedEvent(2);
     await events.create(event);
     const messages = messagesOf(event.id);

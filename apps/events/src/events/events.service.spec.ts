@@ -559,10 +559,10 @@ describe('EventsService', () => {
         status,
         version: 1,
       });
-      await seats.apply(seat('r1', 'confirmed'), 'm1');
-      await seats.apply(seat('r2', 'confirmed'), 'm2');
-      await seats.apply(seat('r3', 'confirmed'), 'm3'); // more than capacity: seatsLeft stays at 0
-      await seats.apply(seat('r4', 'waitlisted'), 'm4');
+      await seats.apply(seat('r1', 'confirmed'));
+      await seats.apply(seat('r2', 'confirmed'));
+      await seats.apply(seat('r3', 'confirmed')); // more than capacity: seatsLeft stays at 0
+      await seats.apply(seat('r4', 'waitlisted'));
 
       const counts = { confirmedCount: 3, waitlistedCount: 1, seatsLeft: 0 };
       expect(await service.get(draft.id, undefined)).toMatchObject(counts);

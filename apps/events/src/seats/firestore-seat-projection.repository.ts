@@ -1,29 +1,26 @@
 import { Firestore } from '@google-cloud/firestore';
 import { Injectable } from '@nestjs/common';
-import { IdempotentConsumer } from '@convene/pubsub';
 import { SeatProjectionRepository, type RegistrationSeat, type SeatCounts } from './seat-projection.repository';
-
-const CONSUMER = 'seat-projection';
 
 @Injectable()
 export class FirestoreSeatProjectionRepository extends SeatProjectionRepository {
-  constructor(
-    private readonly firestore: Firestore,
-    private readonly consumer: IdempotentConsumer,
-  ) {
+  constructor(private readonly firestore: Firestore) {
     super();
   }
 
-  async apply(seat: RegistrationSeat, messageId: string): Promise<boolean> {
+  /**
+   * One small transaction per message. No processed-message marker: the version guard already makes a
+   * redelivered message a no-op, and a marker would double the writes of every registration in a rush.
+   * Each registration has its own document, so concurrent messages of one event do not contend.
+   */
+  async apply(seat: RegistrationSeat): Promise<boolean> {
     const ref = this.registrations(seat.eventId).doc(seat.registrationId);
-    // Each registration has its own document, so concurrent messages of one event do not contend.
-    const { applied, result } = await this.consumer.runOnce(CONSUMER, messageId, async (tx) => {
+    return this.firestore.runTransaction(async (tx) => {
       const held = await tx.get(ref);
       if (held.exists && (held.get('version') as number) >= seat.version) return false;
       tx.set(ref, { status: seat.status, version: seat.version });
       return true;
     });
-    return applied && result === true;
   }
 
   async counts(eventId: string): Promise<SeatCounts> {

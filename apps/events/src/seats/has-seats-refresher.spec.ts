@@ -30,10 +30,9 @@ describe('HasSeatsRefresher', () => {
   let events: InMemoryEventsRepository;
   let seats: InMemorySeatProjectionRepository;
   let refresher: HasSeatsRefresher;
-  let message = 0;
 
   const confirm = (registrationId: string) =>
-    seats.apply({ eventId: EVENT.id, registrationId, status: 'confirmed', version: 1 }, `m${++message}`);
+    seats.apply({ eventId: EVENT.id, registrationId, status: 'confirmed', version: 1 });
   const hasSeats = async () => (await events.findById(EVENT.id))!.hasSeats;
 
   beforeEach(async () => {

@@ -3,11 +3,7 @@ import { SeatProjectionRepository, type RegistrationSeat, type SeatCounts } from
 /** Unit-test fake with the adapter's semantics. */
 export class InMemorySeatProjectionRepository extends SeatProjectionRepository {
   private readonly seats = new Map<string, Map<string, RegistrationSeat>>();
-  private readonly applied = new Set<string>();
-
-  async apply(seat: RegistrationSeat, messageId: string): Promise<boolean> {
-    if (this.applied.has(messageId)) return false;
-    this.applied.add(messageId);
+  async apply(seat: RegistrationSeat): Promise<boolean> {
     const ofEvent = this.seats.get(seat.eventId) ?? new Map<string, RegistrationSeat>();
     this.seats.set(seat.eventId, ofEvent);
     const held = ofEvent.get(seat.registrationId);

@@ -21,10 +21,10 @@ export interface SeatCounts {
  */
 export abstract class SeatProjectionRepository {
   /**
-   * Records the seat unless this message was already applied (`messageId`, the envelope's eventId) or
-   * a newer version of the registration is held, so the projection converges whatever the delivery
-   * order. Resolves true when it changed the projection.
+   * Records the seat unless the same or a newer version of the registration is held, so the
+   * projection converges whatever the delivery order and however often a message is redelivered.
+   * Resolves true when it changed the projection.
    */
-  abstract apply(seat: RegistrationSeat, messageId: string): Promise<boolean>;
+  abstract apply(seat: RegistrationSeat): Promise<boolean>;
   abstract counts(eventId: string): Promise<SeatCounts>;
 }

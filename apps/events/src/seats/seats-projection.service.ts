@@ -11,11 +11,11 @@ export class SeatsProjection {
   ) {}
 
   /**
-   * Records the registration's status (once per message, only if newer) and schedules the event's
-   * `hasSeats` refresh — also for a duplicate, in case the delivery that applied it died before.
+   * Records the registration's status (only if newer) and schedules the event's `hasSeats` refresh —
+   * also for a duplicate, in case the delivery that applied it died before.
    */
-  async record(seat: RegistrationSeat, messageId: string): Promise<void> {
-    await this.seats.apply(seat, messageId);
+  async record(seat: RegistrationSeat): Promise<void> {
+    await this.seats.apply(seat);
     this.refresher.schedule(seat.eventId);
   }
 }

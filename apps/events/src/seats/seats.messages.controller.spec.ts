@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Message } from '@google-cloud/pubsub';
 import { plainToInstance } from 'class-transformer';
 import {
   RegistrationCancelledV1,
   RegistrationConfirmedV1,
   RegistrationPromotedV1,
   RegistrationWaitlistedV1,
-  type Envelope,
 } from '@convene/contracts';
-import { PubSubContext } from '@convene/pubsub';
 import { InMemoryEventsRepository } from '../events/in-memory-events.repository';
 import { HasSeatsRefresher } from './has-seats-refresher';
 import { InMemorySeatProjectionRepository } from './in-memory-seat-projection.repository';
@@ -22,21 +19,13 @@ interface Delivery {
   deliver(controller: SeatsMessagesController): Promise<void>;
 }
 
-/** One published message: its handler, payload and envelope id (redelivered with the same id). */
+/** One published message: its handler and payload (a redelivery hands over the same payload). */
 function delivery<M extends object>(
-  handler: (c: SeatsMessagesController, message: M, context: PubSubContext) => Promise<void>,
+  handler: (c: SeatsMessagesController, message: M) => Promise<void>,
   message: M,
 ): Delivery {
-  const envelope: Envelope = {
-    eventId: randomUUID(),
-    eventType: 'registration.*',
-    schemaVersion: '1',
-    occurredAt: AT,
-    correlationId: 'test',
-    source: 'registrations',
-  };
   return {
-    deliver: (controller) => handler(controller, message, new PubSubContext([{} as Message, envelope])),
+    deliver: (controller) => handler(controller, message),
   };
 }
 
@@ -54,23 +43,17 @@ function history(): Delivery[] {
   const cid = registration('cid');
   const dan = registration('dan');
   const confirmed = (r: object, version: number) =>
-    delivery(
-      (c, m, ctx) => c.onConfirmed(m, ctx),
-      plainToInstance(RegistrationConfirmedV1, { ...r, version, confirmedAt: AT }),
-    );
+    delivery((c, m) => c.onConfirmed(m), plainToInstance(RegistrationConfirmedV1, { ...r, version, confirmedAt: AT }));
   const waitlisted = (r: object, version: number) =>
     delivery(
-      (c, m, ctx) => c.onWaitlisted(m, ctx),
+      (c, m) => c.onWaitlisted(m),
       plainToInstance(RegistrationWaitlistedV1, { ...r, version, waitlistedAt: AT }),
     );
   const promoted = (r: object, version: number) =>
-    delivery(
-      (c, m, ctx) => c.onPromoted(m, ctx),
-      plainToInstance(RegistrationPromotedV1, { ...r, version, promotedAt: AT }),
-    );
+    delivery((c, m) => c.onPromoted(m), plainToInstance(RegistrationPromotedV1, { ...r, version, promotedAt: AT }));
   const cancelled = (r: object, version: number, previousStatus: 'confirmed' | 'waitlisted') =>
     delivery(
-      (c, m, ctx) => c.onCancelled(m, ctx),
+      (c, m) => c.onCancelled(m),
       plainToInstance(RegistrationCancelledV1, { ...r, version, previousStatus, reason: 'attendee', cancelledAt: AT }),
     );
   return [

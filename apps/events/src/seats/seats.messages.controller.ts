@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import {
   RegistrationCancelledV1,
   RegistrationConfirmedV1,
@@ -8,7 +8,6 @@ import {
   Topics,
   type RegistrationStatus,
 } from '@convene/contracts';
-import { PubSubContext } from '@convene/pubsub';
 import { SeatsProjection } from './seats-projection.service';
 
 type RegistrationMessage = Pick<RegistrationConfirmedV1, 'registrationId' | 'eventId' | 'version'>;
@@ -19,29 +18,31 @@ export class SeatsMessagesController {
   constructor(private readonly projection: SeatsProjection) {}
 
   @EventPattern<string>(Topics.registrationConfirmed)
-  async onConfirmed(@Payload() message: RegistrationConfirmedV1, @Ctx() context: PubSubContext): Promise<void> {
-    await this.record(message, 'confirmed', context);
+  async onConfirmed(@Payload() message: RegistrationConfirmedV1): Promise<void> {
+    await this.record(message, 'confirmed');
   }
 
   @EventPattern<string>(Topics.registrationWaitlisted)
-  async onWaitlisted(@Payload() message: RegistrationWaitlistedV1, @Ctx() context: PubSubContext): Promise<void> {
-    await this.record(message, 'waitlisted', context);
+  async onWaitlisted(@Payload() message: RegistrationWaitlistedV1): Promise<void> {
+    await this.record(message, 'waitlisted');
   }
 
   @EventPattern<string>(Topics.registrationPromoted)
-  async onPromoted(@Payload() message: RegistrationPromotedV1, @Ctx() context: PubSubContext): Promise<void> {
-    await this.record(message, 'confirmed', context);
+  async onPromoted(@Payload() message: RegistrationPromotedV1): Promise<void> {
+    await this.record(message, 'confirmed');
   }
 
   @EventPattern<string>(Topics.registrationCancelled)
-  async onCancelled(@Payload() message: RegistrationCancelledV1, @Ctx() context: PubSubContext): Promise<void> {
-    await this.record(message, 'cancelled', context);
+  async onCancelled(@Payload() message: RegistrationCancelledV1): Promise<void> {
+    await this.record(message, 'cancelled');
   }
 
-  private record(message: RegistrationMessage, status: RegistrationStatus, context: PubSubContext): Promise<void> {
-    return this.projection.record(
-      { eventId: message.eventId, registrationId: message.registrationId, status, version: message.version },
-      context.getEnvelope().eventId,
-    );
+  private record(message: RegistrationMessage, status: RegistrationStatus): Promise<void> {
+    return this.projection.record({
+      eventId: message.eventId,
+      registrationId: message.registrationId,
+      status,
+      version: message.version,
+    });
   }
 }
