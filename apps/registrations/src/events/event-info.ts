@@ -19,7 +19,7 @@ export interface EventInfo {
  * organizer only (everyone else gets EVENT_NOT_FOUND, as from events itself).
  */
 export abstract class EventDirectory {
-  /** May answer from a short cache (registering: status and times change rarely). */
+  /** May answer from a short cache (registering: status and times change rarely); without staff. */
   abstract get(eventId: string, viewer: Identity | undefined): Promise<EventInfo>;
   /** Always asks (authorization decisions: organizer, staff). */
   abstract getFresh(eventId: string, viewer: Identity | undefined): Promise<EventInfo>;

@@ -20,6 +20,7 @@ export abstract class EventDirectorySettings {
 @Injectable()
 export class GrpcEventDirectory extends EventDirectory {
   private readonly cache = new Map<string, { info: EventInfo; expiresAt: number }>();
+  private readonly asking = new Map<string, Promise<EventInfo>>();
 
   constructor(
     @Inject(EVENTS_SERVICE) private readonly events: EventsServiceClient,
@@ -30,15 +31,27 @@ export class GrpcEventDirectory extends EventDirectory {
   }
 
   async get(eventId: string, viewer: Identity | undefined): Promise<EventInfo> {
-    const now = this.clock.now().getTime();
     const cached = this.cache.get(eventId);
-    if (cached && cached.expiresAt > now) return cached.info;
-    const info = await this.getFresh(eventId, viewer);
-    if (info.status === 'published' && this.settings.cacheMs > 0) {
-      if (this.cache.size >= 10_000) this.cache.clear();
-      this.cache.set(eventId, { info: { ...info, staffIds: [] }, expiresAt: now + this.settings.cacheMs });
+    if (cached && cached.expiresAt > this.clock.now().getTime()) return cached.info;
+    // In a rush, hundreds of requests find the entry expired at once: one of them asks, the others
+    // wait for its answer. Only a published event is shared (a draft is answered per viewer).
+    const asking = this.asking.get(eventId);
+    if (asking) {
+      const shared = await asking.catch(() => undefined);
+      if (shared?.status === 'published') return shared;
     }
-    return info;
+    const fetching = this.getFresh(eventId, viewer).then((info) => ({ ...info, staffIds: [] }));
+    this.asking.set(eventId, fetching);
+    try {
+      const info = await fetching;
+      if (info.status === 'published' && this.settings.cacheMs > 0) {
+        if (this.cache.size >= 10_000) this.cache.clear();
+        this.cache.set(eventId, { info, expiresAt: this.clock.now().getTime() + this.settings.cacheMs });
+      }
+      return info;
+    } finally {
+      if (this.asking.get(eventId) === fetching) this.asking.delete(eventId);
+    }
   }
 
   async getFresh(eventId: string, viewer: Identity | undefined): Promise<EventInfo> {
