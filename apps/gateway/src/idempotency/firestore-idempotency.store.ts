@@ -1,5 +1,5 @@
 import { FieldValue, Firestore, Timestamp, type DocumentData } from '@google-cloud/firestore';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { GrpcStatus, hasGrpcCode } from '@convene/common';
 import { fromTimestamp, toTimestamp } from '@convene/firestore';
 import {
@@ -9,6 +9,7 @@ import {
   type PendingIdempotencyRecord,
   type StoredResponse,
 } from './idempotency.store';
+import { CoalescingWriter } from './coalescing-writer';
 
 export const IDEMPOTENCY_COLLECTION = 'idempotencyKeys';
 
@@ -23,17 +24,25 @@ const RESPONSE_FIELDS = ['statusCode', 'contentType', 'location', 'body'] as con
  * No read-then-write transactions: concurrent duplicates would contend on the document's lock
  * (the emulator aborts them after ~2.8 s). The first write is a `create` that exactly one request wins;
  * every later write carries the document's update time as a precondition, so it fails instead of
- * overwriting a record that changed since it was read.
+ * overwriting a record that changed since it was read. Writes of concurrent requests go to Firestore
+ * together (CoalescingWriter).
  */
 @Injectable()
-export class FirestoreIdempotencyStore extends IdempotencyStore {
+export class FirestoreIdempotencyStore extends IdempotencyStore implements OnApplicationShutdown {
+  private readonly writes: CoalescingWriter;
+
   constructor(private readonly firestore: Firestore) {
     super();
+    this.writes = new CoalescingWriter(firestore);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.writes.close();
   }
 
   async create(id: string, record: PendingIdempotencyRecord): Promise<IdempotencyLease | undefined> {
     try {
-      const result = await this.doc(id).create(toPendingDocument(record));
+      const result = await this.writes.create(this.doc(id), toPendingDocument(record));
       return { id, version: versionOf(result.writeTime) };
     } catch (error) {
       if (hasGrpcCode(error, GrpcStatus.ALREADY_EXISTS)) return undefined;
@@ -50,7 +59,8 @@ export class FirestoreIdempotencyStore extends IdempotencyStore {
   async takeOver(current: IdempotencyRecord, record: PendingIdempotencyRecord): Promise<IdempotencyLease | undefined> {
     const cleared = Object.fromEntries(RESPONSE_FIELDS.map((field) => [field, FieldValue.delete()]));
     return this.ifUnchanged(async () => {
-      const result = await this.doc(current.id).update(
+      const result = await this.writes.update(
+        this.doc(current.id),
         { ...toPendingDocument(record), ...cleared },
         { lastUpdateTime: timestampOf(current.version) },
       );
@@ -60,7 +70,8 @@ export class FirestoreIdempotencyStore extends IdempotencyStore {
 
   async complete(lease: IdempotencyLease, response: StoredResponse): Promise<boolean> {
     const completed = await this.ifUnchanged(async () => {
-      await this.doc(lease.id).update(
+      await this.writes.update(
+        this.doc(lease.id),
         { state: 'completed', ...response },
         { lastUpdateTime: timestampOf(lease.version) },
       );
@@ -70,7 +81,9 @@ export class FirestoreIdempotencyStore extends IdempotencyStore {
   }
 
   async release(lease: IdempotencyLease): Promise<void> {
-    await this.ifUnchanged(() => this.doc(lease.id).delete({ lastUpdateTime: timestampOf(lease.version) }));
+    await this.ifUnchanged(() =>
+      this.writes.delete(this.doc(lease.id), { lastUpdateTime: timestampOf(lease.version) }),
+    );
   }
 
   private doc(id: string) {
