@@ -1,8 +1,10 @@
 // `npm run bench:flash-sale`: an on-sale rush through the gateway. FLASH_USERS distinct people
-// (default 2000) register for one event of FLASH_SEATS seats (default 500) at FLASH_CONCURRENCY
-// requests in flight (default 200), each once. Prints confirmed, waitlisted, responses by status,
-// oversold (must be 0), duplicates, requests/s and p50/p99, and the baseline measured first on the
-// same quiet emulator: sequential single-registration transactions (registrations/s), and the ratio.
+// (default 2000) register for an event of FLASH_SEATS seats (default 500) at FLASH_CONCURRENCY
+// requests in flight (default 200), each once — twice, on two events: first without, then with an
+// Idempotency-Key per request (as a careful client sends). For each rush it prints confirmed,
+// waitlisted, responses by status, oversold (must be 0), duplicates, requests/s, p50/p99 and how the
+// registrations service batched; and the baseline, measured first on the same quiet emulator:
+// sequential single-registration transactions (registrations/s), with each rush's ratio.
 // Targets: 0 oversold, 0 5xx, p99 < 2 s, throughput >= 3x the baseline.
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -16,8 +18,6 @@ const SEATS = Number(process.env.FLASH_SEATS ?? 500);
 const CONCURRENCY = Number(process.env.FLASH_CONCURRENCY ?? 200);
 const BASELINE_REGISTRATIONS = Number(process.env.FLASH_BASELINE ?? 300);
 const PASSWORD = 'flash-sale-bench-password';
-/** Send an Idempotency-Key with each registration, as a careful client does (FLASH_IDEMPOTENCY=0: none). */
-const WITH_KEYS = process.env.FLASH_IDEMPOTENCY !== '0';
 
 /** Runs `task` over `items` with at most `limit` in flight. */
 async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
@@ -34,8 +34,8 @@ async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<
   return results;
 }
 
-/** How the registrations service batched the rush, from its own /metrics. */
-async function batchFigures(appUrl: string): Promise<{ batches: number; average: number }> {
+/** How many batches (and registrations in them) the registrations service committed so far, from its /metrics. */
+async function batchFigures(appUrl: string): Promise<{ batches: number; registrations: number }> {
   const metrics = await (await fetch(`${appUrl}/metrics`)).text();
   const value = (name: string) =>
     Number(
@@ -45,8 +45,10 @@ async function batchFigures(appUrl: string): Promise<{ batches: number; average:
         ?.split(' ')
         .at(-1) ?? 0,
     );
-  const batches = value('convene_registration_batch_size_count');
-  return { batches, average: batches ? value('convene_registration_batch_size_sum') / batches : 0 };
+  return {
+    batches: value('convene_registration_batch_size_count'),
+    registrations: value('convene_registration_batch_size_sum'),
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -69,21 +71,26 @@ await withSystem('convene-flash-sale', async (system, emulators) => {
     organizer.accessToken,
   );
   const startsAt = new Date(Date.now() + 7 * 86_400_000);
-  const event = await postJson<{ id: string }>(
-    `${gateway}/v1/events`,
-    {
-      title: 'Flash sale night',
-      startsAt: startsAt.toISOString(),
-      endsAt: new Date(startsAt.getTime() + 3 * 3_600_000).toISOString(),
-      timezone: 'Europe/Paris',
-      venue: { name: 'Bench hall', address: '1 rue du Test, Paris' },
-      category: 'concert',
-      capacity: SEATS,
-      waitlistEnabled: true,
-    },
-    organizerToken,
-  );
-  await postJson(`${gateway}/v1/events/${event.id}/publish`, {}, organizerToken);
+  const publishEvent = async (title: string): Promise<string> => {
+    const event = await postJson<{ id: string }>(
+      `${gateway}/v1/events`,
+      {
+        title,
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + 3 * 3_600_000).toISOString(),
+        timezone: 'Europe/Paris',
+        venue: { name: 'Bench hall', address: '1 rue du Test, Paris' },
+        category: 'concert',
+        capacity: SEATS,
+        waitlistEnabled: true,
+      },
+      organizerToken,
+    );
+    await postJson(`${gateway}/v1/events/${event.id}/publish`, {}, organizerToken);
+    return event.id;
+  };
+  const plainEvent = await publishEvent('Flash sale night');
+  const keyedEvent = await publishEvent('Flash sale night, careful clients');
   process.stdout.write(`creating ${USERS} accounts… `);
   const tokens = await pool(
     Array.from({ length: USERS }, (_, i) => i),
@@ -133,71 +140,89 @@ await withSystem('convene-flash-sale', async (system, emulators) => {
   }
   const baseline = BASELINE_REGISTRATIONS / ((performance.now() - baselineStarted) / 1000);
 
-  // The baseline's own outbox messages go out and are consumed before the rush starts.
+  // The baseline's own outbox messages go out and are consumed before the rushes start.
   await new Promise((resolve) => setTimeout(resolve, 5000));
 
-  // ── the rush ──
-  const statuses: Record<string, number> = {};
-  const latencies: number[] = [];
-  const outcomes = { confirmed: 0, waitlisted: 0 };
-  const started = performance.now();
-  await pool(tokens, CONCURRENCY, async (token) => {
-    const t0 = performance.now();
-    const response = await fetch(`${gateway}/v1/events/${event.id}/registrations`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        ...(WITH_KEYS ? { 'idempotency-key': randomUUID() } : {}),
-      },
-      body: '{}',
+  const registrationsUrl = system.apps.find((app) => app.name === 'registrations')!.url;
+
+  /** Everyone registers once for `eventId`, CONCURRENCY at a time; then what is stored is counted. */
+  const rush = async (eventId: string, withKeys: boolean) => {
+    const statuses: Record<string, number> = {};
+    const latencies: number[] = [];
+    const outcomes = { confirmed: 0, waitlisted: 0 };
+    const batchesBefore = await batchFigures(registrationsUrl);
+    const started = performance.now();
+    await pool(tokens, CONCURRENCY, async (token) => {
+      const t0 = performance.now();
+      const response = await fetch(`${gateway}/v1/events/${eventId}/registrations`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          ...(withKeys ? { 'idempotency-key': randomUUID() } : {}),
+        },
+        body: '{}',
+      });
+      const body = (await response.json()) as { status?: string };
+      latencies.push(performance.now() - t0);
+      statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+      if (body.status === 'confirmed') outcomes.confirmed += 1;
+      if (body.status === 'waitlisted') outcomes.waitlisted += 1;
     });
-    const body = (await response.json()) as { status?: string };
-    latencies.push(performance.now() - t0);
-    statuses[response.status] = (statuses[response.status] ?? 0) + 1;
-    if (body.status === 'confirmed') outcomes.confirmed += 1;
-    if (body.status === 'waitlisted') outcomes.waitlisted += 1;
-  });
-  const seconds = (performance.now() - started) / 1000;
-  const batches = await batchFigures(system.apps.find((app) => app.name === 'registrations')!.url);
-  latencies.sort((a, b) => a - b);
+    const seconds = (performance.now() - started) / 1000;
+    const batchesAfter = await batchFigures(registrationsUrl);
+    latencies.sort((a, b) => a - b);
 
-  // ── what is stored, counted from the documents ──
-  const registrations = await db.collection('registrations').where('eventId', '==', event.id).get();
-  const confirmedDocs = registrations.docs.filter((d) => d.get('status') === 'confirmed');
-  const activeByUser = new Map<string, number>();
-  for (const doc of registrations.docs) {
-    if (doc.get('status') === 'cancelled') continue;
-    activeByUser.set(doc.get('userId'), (activeByUser.get(doc.get('userId')) ?? 0) + 1);
-  }
-  const shards = await db.collection('inventory').doc(event.id).collection('shards').get();
-  const seatsTaken = shards.docs.reduce((sum, d) => sum + (d.get('taken') as number), 0);
-  const fiveXx = Object.entries(statuses)
-    .filter(([code]) => code.startsWith('5'))
-    .reduce((sum, [, n]) => sum + n, 0);
-  const throughput = USERS / seconds;
+    const registrations = await db.collection('registrations').where('eventId', '==', eventId).get();
+    const confirmedDocs = registrations.docs.filter((d) => d.get('status') === 'confirmed').length;
+    const activeByUser = new Map<string, number>();
+    for (const doc of registrations.docs) {
+      if (doc.get('status') === 'cancelled') continue;
+      activeByUser.set(doc.get('userId'), (activeByUser.get(doc.get('userId')) ?? 0) + 1);
+    }
+    const shards = await db.collection('inventory').doc(eventId).collection('shards').get();
+    const batches = batchesAfter.batches - batchesBefore.batches;
+    return {
+      withKeys,
+      outcomes,
+      statuses,
+      fiveXx: Object.entries(statuses)
+        .filter(([code]) => code.startsWith('5'))
+        .reduce((sum, [, n]) => sum + n, 0),
+      confirmedDocs,
+      seatsTaken: shards.docs.reduce((sum, d) => sum + (d.get('taken') as number), 0),
+      duplicates: [...activeByUser.values()].filter((n) => n > 1).length,
+      throughput: USERS / seconds,
+      seconds,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      batches,
+      perBatch: batches ? (batchesAfter.registrations - batchesBefore.registrations) / batches : 0,
+    };
+  };
 
+  const plain = await rush(plainEvent, false);
+  // Let the first rush's messages be consumed before the second starts.
+  await new Promise((resolve) => setTimeout(resolve, 10_000));
+  const keyed = await rush(keyedEvent, true);
   await db.terminate();
 
-  console.log(
-    `\nflash sale: ${USERS} people, ${SEATS} seats, ${CONCURRENCY} in flight, through the gateway` +
-      (WITH_KEYS ? ', each with an Idempotency-Key' : ', without Idempotency-Keys'),
-  );
-  console.log(`  confirmed ${outcomes.confirmed}, waitlisted ${outcomes.waitlisted}`);
-  console.log(`  responses by status ${JSON.stringify(statuses)}, 5xx ${fiveXx}`);
-  console.log(
-    `  stored: confirmed ${confirmedDocs.length}, seats taken ${seatsTaken}, oversold ${Math.max(0, confirmedDocs.length - SEATS)}, ` +
-      `duplicates ${[...activeByUser.values()].filter((n) => n > 1).length}`,
-  );
-  console.log(
-    `  ${throughput.toFixed(0)} registrations/s (${seconds.toFixed(2)} s), p50 ${percentile(latencies, 50).toFixed(0)} ms, ` +
-      `p99 ${percentile(latencies, 99).toFixed(0)} ms`,
-  );
-  console.log(
-    `  registrations committed ${batches.batches} batches, ${batches.average.toFixed(1)} registrations each on average`,
-  );
+  console.log(`\nflash sale: ${USERS} people, ${SEATS} seats, ${CONCURRENCY} in flight, through the gateway`);
   console.log(
     `baseline: sequential single-registration transactions on the emulator: ${baseline.toFixed(0)} registrations/s`,
   );
-  console.log(`ratio: ${(throughput / baseline).toFixed(2)}x (target >= 3x)`);
+  for (const r of [plain, keyed]) {
+    console.log(r.withKeys ? 'with an Idempotency-Key per request:' : 'without Idempotency-Keys:');
+    console.log(`  confirmed ${r.outcomes.confirmed}, waitlisted ${r.outcomes.waitlisted}`);
+    console.log(`  responses by status ${JSON.stringify(r.statuses)}, 5xx ${r.fiveXx}`);
+    console.log(
+      `  stored: confirmed ${r.confirmedDocs}, seats taken ${r.seatsTaken}, ` +
+        `oversold ${Math.max(0, r.confirmedDocs - SEATS)}, duplicates ${r.duplicates}`,
+    );
+    console.log(
+      `  ${r.throughput.toFixed(0)} registrations/s (${r.seconds.toFixed(2)} s), p50 ${r.p50.toFixed(0)} ms, ` +
+        `p99 ${r.p99.toFixed(0)} ms; ${r.batches} batches of ${r.perBatch.toFixed(1)} on average`,
+    );
+    console.log(`  ratio: ${(r.throughput / baseline).toFixed(2)}x the baseline (target >= 3x)`);
+  }
 });
