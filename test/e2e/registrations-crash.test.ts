@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
@@ -17,6 +18,7 @@ import { freePort } from '../../scripts/lib/emulators.mts';
 jest.setTimeout(120_000);
 
 const ROOT = join(__dirname, '..', '..');
+const LOG_DIR = join(ROOT, '.convene', 'test', 'logs');
 const PROJECT = `convene-crash-${randomUUID().slice(0, 8)}`;
 const CAPACITY = 100;
 const PEOPLE = 300;
@@ -73,13 +75,19 @@ describe('registrations killed mid-request', () => {
     EVENTS_GRPC_URL: `127.0.0.1:${ports.eventsGrpc}`,
     REGISTRATIONS_GRPC_URL: `127.0.0.1:${ports.registrationsGrpc}`,
     AUTH_GRPC_URL: '127.0.0.1:9', // not asked: the holder's name travels with the identity
-    LOG_LEVEL: 'error',
+    LOG_LEVEL: 'warn',
   });
-  const startApp = (app: 'events' | 'registrations', http: number, grpcPort: number): ChildProcess =>
-    spawn(process.execPath, [join(ROOT, 'dist/apps', app, 'src/main.js')], {
+  // Their logs, for when this test fails: .convene/test/logs/crash-<app>.log (appended across restarts).
+  const startApp = (app: 'events' | 'registrations', http: number, grpcPort: number): ChildProcess => {
+    mkdirSync(LOG_DIR, { recursive: true });
+    const log = openSync(join(LOG_DIR, `crash-${app}.log`), 'a');
+    const child = spawn(process.execPath, [join(ROOT, 'dist/apps', app, 'src/main.js')], {
       env: { ...env(), HTTP_PORT: String(http), GRPC_PORT: String(grpcPort) },
-      stdio: 'ignore',
+      stdio: ['ignore', log, log],
     });
+    closeSync(log);
+    return child;
+  };
 
   beforeAll(async () => {
     db = createFirestore({ projectId: PROJECT, emulatorHost: process.env.FIRESTORE_EMULATOR_HOST });

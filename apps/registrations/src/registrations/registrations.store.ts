@@ -17,7 +17,7 @@ import {
   RegistrationWaitlistedV1,
   type CancellationReason,
 } from '@convene/contracts';
-import { toTimestamp } from '@convene/firestore';
+import { retryOnContention, toTimestamp } from '@convene/firestore';
 import { Outbox } from '@convene/pubsub';
 import { confirmedOf, freeOf, initialShards, resizeShards, type Shard } from '../inventory/inventory-plan';
 import { COLLECTIONS, registrationKeyId, type Registration } from './registration';
@@ -413,11 +413,12 @@ export class RegistrationsStore {
   // ── inside transactions ───────────────────────────────────────────────────────────────────────
 
   /**
-   * Runs a transaction whose body returns its result and how many outbox messages it enqueued, and
-   * wakes the outbox relay after a commit that enqueued any.
+   * Runs a transaction whose body returns its result and how many outbox messages it enqueued (again
+   * after contention), and wakes the outbox relay after a commit that enqueued any.
    */
   private async commit<T>(body: (tx: Transaction) => Promise<{ result: T; messages: number }>): Promise<T> {
-    const { result, messages } = await this.firestore.runTransaction(body);
+    // Also past the SDK's own retries: e.g. locks left by a process killed mid-transaction expire.
+    const { result, messages } = await retryOnContention(() => this.firestore.runTransaction(body));
     if (messages > 0) this.outbox.kick();
     return result;
   }

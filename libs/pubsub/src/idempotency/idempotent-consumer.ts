@@ -1,4 +1,4 @@
-import { GrpcStatus, hasGrpcCode } from '@convene/common';
+import { retryOnContention } from '@convene/firestore';
 import { type Firestore, Timestamp, type Transaction } from '@google-cloud/firestore';
 import type { ServiceName } from '@convene/contracts';
 
@@ -49,35 +49,11 @@ export class IdempotentConsumer {
         },
         { maxAttempts: this.options.maxTransactionAttempts ?? 10 },
       );
-    for (let run = 1; ; run++) {
-      try {
-        return await attempt();
-      } catch (error) {
-        if (run >= MAX_RUNS || !isContention(error)) throw error;
-        // Jitter, so duplicates that collided do not collide again in step.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 100 * run));
-      }
-    }
+    return retryOnContention(attempt, MAX_RUNS);
   }
 }
 
 const MAX_RUNS = 5;
-
-/**
- * Outcomes of duplicates contending on the marker, after which running again is safe (nothing of this
- * run committed, and a run that did commit left the marker for the next one to find):
- * - ALREADY_EXISTS: another run created the marker between our read and our commit;
- * - ABORTED: the SDK's own retries ran out;
- * - INVALID_ARGUMENT "Transaction is invalid or closed": the backend expired the transaction while it
- *   waited for a lock (seen on the Firestore emulator under contention). Other INVALID_ARGUMENTs are bugs.
- */
-function isContention(error: unknown): boolean {
-  if (hasGrpcCode(error, GrpcStatus.ALREADY_EXISTS) || hasGrpcCode(error, GrpcStatus.ABORTED)) return true;
-  return (
-    hasGrpcCode(error, GrpcStatus.INVALID_ARGUMENT) &&
-    /transaction is invalid or closed/i.test(String((error as Error).message))
-  );
-}
 
 /** Document ids cannot contain '/'; consumers and eventIds are ours, so a plain replacement is unambiguous enough. */
 export function markerId(consumer: string, eventId: string): string {
