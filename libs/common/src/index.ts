@@ -41,3 +41,4 @@ export * from './identity/identity';
 export * from './identity/call-as';
 export * from './time/clock';
 export * from './errors/grpc-code';
+export * from './pagination/position-cursor';

@@ -1,5 +1,5 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
-import { DomainError } from '@convene/common';
+import { invalidField } from '@convene/common';
 import { PASSWORD_LIMITS } from '@convene/contracts';
 
 // The ~49k most common passwords shipped with zxcvbn-ts; loaded once.
@@ -14,7 +14,7 @@ const COMMON_PASSWORDS: ReadonlySet<string> = new Set(
 export function assertAcceptablePassword(password: string, normalizedEmail: string): void {
   const message = passwordProblem(password, normalizedEmail);
   if (message) {
-    throw new DomainError('VALIDATION_FAILED', `password: ${message}`, { errors: [{ field: 'password', message }] });
+    throw invalidField('password', message);
   }
 }
 

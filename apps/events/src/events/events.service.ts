@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { Clock, DomainError, hasRole, type Identity } from '@convene/common';
+import { Clock, DomainError, hasRole, invalidField, type Identity } from '@convene/common';
 import {
   EVENT_LIMITS,
   EventCancelledV1,
@@ -109,10 +109,10 @@ export class EventsService {
   async list(input: ListEventsInput, viewer?: Identity): Promise<EventsPage> {
     const limit = pageLimit(input.limit);
     if (input.from && input.to && Date.parse(input.to) < Date.parse(input.from))
-      throw invalid('to', 'to must not be before from');
+      throw invalidField('to', 'to must not be before from');
     const search = normalizeSearchTerm(input.q);
-    if (input.q !== undefined && !search.term) throw invalid('q', 'q must contain a letter or digit');
-    if (search.words > 1) throw invalid('q', 'q is one word (titles and tags are matched word by word)');
+    if (input.q !== undefined && !search.term) throw invalidField('q', 'q must contain a letter or digit');
+    if (search.words > 1) throw invalidField('q', 'q is one word (titles and tags are matched word by word)');
     const after = input.cursor ? decodeCursor(input.cursor) : undefined;
     const filter = {
       q: search.term,
@@ -156,7 +156,7 @@ export class EventsService {
   async update(id: string, actor: Identity, patch: EventPatch): Promise<Event> {
     const { capacity, ...fields } = patch;
     if (capacity !== undefined && !isCapacity(capacity)) {
-      throw invalid(
+      throw invalidField(
         'capacity',
         `capacity must be an integer from ${EVENT_LIMITS.capacityMin} to ${EVENT_LIMITS.capacityMax}`,
       );
@@ -240,7 +240,7 @@ export class EventsService {
     userId: string,
     next: (staffIds: string[]) => string[],
   ): Promise<Event> {
-    if (!userId) throw invalid('userId', 'userId is required');
+    if (!userId) throw invalidField('userId', 'userId is required');
     const updated = await this.events.update(id, (current) => {
       const now = this.clock.now();
       assertChangeable(current, actor, now);
@@ -333,7 +333,7 @@ export class EventsService {
 function pageLimit(requested: number): number {
   const limit = requested || LIST_LIMITS.default;
   if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMITS.max) {
-    throw invalid('limit', `limit must be an integer from 1 to ${LIST_LIMITS.max}`);
+    throw invalidField('limit', `limit must be an integer from 1 to ${LIST_LIMITS.max}`);
   }
   return limit;
 }
@@ -346,10 +346,6 @@ function isCapacity(value: number): boolean {
 function toPage(page: { items: Event[]; hasMore: boolean }): EventsPage {
   const last = page.items.at(-1);
   return { items: page.items, nextCursor: page.hasMore && last ? encodeCursor(last) : undefined };
-}
-
-function invalid(field: string, message: string): DomainError {
-  return new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { errors: [{ field, message }] });
 }
 
 const UPDATABLE_FIELDS = [

@@ -1,5 +1,5 @@
 import { ParseUUIDPipe } from '@nestjs/common';
-import { DomainError } from '@convene/common';
+import { invalidField } from '@convene/common';
 
 /**
  * A uuid path parameter, or 400 naming it (never a Firestore error on a malformed id).
@@ -8,7 +8,7 @@ export function uuidPathParam(name: string): ParseUUIDPipe {
   const message = `${name} must be a UUID`;
   return new ParseUUIDPipe({
     exceptionFactory: () =>
-      new DomainError('VALIDATION_FAILED', `${name}: ${message}`, { errors: [{ field: name, message }] }),
+      invalidField(name, message),
   });
 }
 

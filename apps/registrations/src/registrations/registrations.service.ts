@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Observable } from 'rxjs';
-import { Clock, DomainError, type Identity } from '@convene/common';
+import { Clock, DomainError, invalidField, type Identity } from '@convene/common';
 import type { AvailabilityMessage } from '@convene/contracts';
 import { AccountDirectory } from '../accounts/account-directory';
 import { EventDirectory, managesEvent, type EventInfo } from '../events/event-info';
@@ -128,11 +128,11 @@ export class RegistrationsService implements OnModuleDestroy {
     input: { when: string; limit: number; cursor?: string },
   ): Promise<{ items: RegistrationView[]; nextCursor?: string }> {
     if (input.when !== 'upcoming' && input.when !== 'past') {
-      throw invalid('when', 'when must be upcoming or past');
+      throw invalidField('when', 'when must be upcoming or past');
     }
     const limit = input.limit || MY_REGISTRATIONS_LIMITS.default;
     if (!Number.isInteger(limit) || limit < 1 || limit > MY_REGISTRATIONS_LIMITS.max) {
-      throw invalid('limit', `limit must be an integer from 1 to ${MY_REGISTRATIONS_LIMITS.max}`);
+      throw invalidField('limit', `limit must be an integer from 1 to ${MY_REGISTRATIONS_LIMITS.max}`);
     }
     const after = input.cursor ? decodeRegistrationCursor(input.cursor) : undefined;
     const page = await this.store.listByUser(actor.userId, input.when, { limit, after });
@@ -167,7 +167,7 @@ export class RegistrationsService implements OnModuleDestroy {
       throw new DomainError('FORBIDDEN', 'only the event organizer changes its capacity');
     }
     if (!Number.isInteger(capacity) || capacity < 1 || capacity > 1_000_000) {
-      throw invalid('capacity', 'capacity must be an integer from 1 to 1000000');
+      throw invalidField('capacity', 'capacity must be an integer from 1 to 1000000');
     }
     const result = await this.lanes.run(seed.eventId, () => this.store.resize(seed, capacity));
     this.forgetView(seed.eventId);
@@ -415,8 +415,4 @@ export class RegistrationsService implements OnModuleDestroy {
 
 function eventFull(eventId: string): DomainError {
   return new DomainError('EVENT_FULL', `event ${eventId} is full and has no waitlist`);
-}
-
-function invalid(field: string, message: string): DomainError {
-  return new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { errors: [{ field, message }] });
 }

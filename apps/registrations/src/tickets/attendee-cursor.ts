@@ -1,25 +1,12 @@
+import { decodePositionCursor, encodePositionCursor } from '@convene/common';
 import type { AttendeePosition } from './attendees.query';
-import { invalidField } from './request-fields';
 
-/** Opaque to clients: base64url of the last attendee's position. */
+/** Opaque to clients: the last attendee's position (registration time, id). */
 export function encodeAttendeeCursor(position: AttendeePosition): string {
-  return Buffer.from(JSON.stringify([position.createdAt, position.id])).toString('base64url');
+  return encodePositionCursor(position.createdAt, position.id);
 }
 
 export function decodeAttendeeCursor(cursor: string): AttendeePosition {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown[];
-    if (
-      typeof createdAt === 'string' &&
-      !Number.isNaN(Date.parse(createdAt)) &&
-      typeof id === 'string' &&
-      id &&
-      !id.includes('/')
-    ) {
-      return { createdAt, id };
-    }
-  } catch {
-    // fall through
-  }
-  throw invalidField('cursor', 'cursor is not one this API issued');
+  const { at, id } = decodePositionCursor(cursor);
+  return { createdAt: at, id };
 }

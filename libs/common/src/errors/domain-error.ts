@@ -24,3 +24,8 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 }
+
+/** VALIDATION_FAILED naming the field, as the gateway's own request validation answers (400). */
+export function invalidField(field: string, message: string): DomainError {
+  return new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { errors: [{ field, message }] });
+}
