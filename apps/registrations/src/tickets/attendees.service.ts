@@ -1,7 +1,7 @@
 import { FieldPath, Firestore, type Query } from '@google-cloud/firestore';
 import { Injectable } from '@nestjs/common';
 import type { Identity } from '@convene/common';
-import type { RegistrationStatus } from '@convene/contracts';
+import type { AttendeeMessage, AttendeePageMessage } from '@convene/contracts';
 import { toTimestamp } from '@convene/firestore';
 import { EventDirectory } from '../events/event-info';
 import { COLLECTIONS } from '../registrations/registration';
@@ -10,22 +10,6 @@ import { waitlistPositions } from '../registrations/waitlist-positions';
 import { encodeAttendeeCursor } from './attendee-cursor';
 import { attendeesFilterOf, attendeesQueryShape, type AttendeesFilter, type AttendeesRequest } from './attendees.query';
 import { requireDoorAccess } from './door-access';
-
-export interface Attendee {
-  registrationId: string;
-  userId: string;
-  holderName: string;
-  status: RegistrationStatus;
-  registeredAt: string;
-  checkedInAt?: string;
-  /** While waitlisted: the place in line. */
-  waitlistPosition?: number;
-}
-
-export interface AttendeesPage {
-  items: Attendee[];
-  nextCursor?: string;
-}
 
 @Injectable()
 export class AttendeesService {
@@ -39,7 +23,7 @@ export class AttendeesService {
    * optionally only one status and/or only those (not) checked in. A cursor continues exactly after the
    * last attendee of the previous page.
    */
-  async list(request: AttendeesRequest, actor: Identity): Promise<AttendeesPage> {
+  async list(request: AttendeesRequest, actor: Identity): Promise<AttendeePageMessage> {
     const filter = attendeesFilterOf(request);
     await requireDoorAccess(this.directory, filter.eventId, actor);
     const snapshot = await buildAttendeesQuery(this.firestore.collection(COLLECTIONS.registrations), filter).get();
@@ -51,7 +35,7 @@ export class AttendeesService {
       filter.eventId,
       registrations.flatMap((r) => (r.status === 'waitlisted' && r.waitlistKey ? [r.waitlistKey] : [])),
     );
-    const items: Attendee[] = registrations.map((registration) => {
+    const items: AttendeeMessage[] = registrations.map((registration) => {
       const position = registration.waitlistKey ? positions.get(registration.waitlistKey) : undefined;
       return {
         registrationId: registration.id,

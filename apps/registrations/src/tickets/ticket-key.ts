@@ -1,21 +1,14 @@
 import type { CryptoKey, JWK } from 'jose';
+import type { TicketKeyMessage } from '@convene/contracts';
 
 /** How tickets are signed: the JWS header a door device checks before it trusts the payload. */
 export const TICKET_SIGNATURE = { algorithm: 'ES256', type: 'convene-ticket+jwt' } as const;
 
 /**
- * The public half of an event's ticket key, as a JWKS lists it: the public members only, named one by
- * one, so a private `d` is never copied out by accident.
+ * The public half of an event's ticket key, as a JWKS lists it (the contract's TicketKey): the public
+ * members only, named one by one, so a private `d` is never copied out by accident.
  */
-export interface PublicTicketJwk {
-  kid: string;
-  kty: string;
-  crv: string;
-  x: string;
-  y: string;
-  alg: string;
-  use: string;
-}
+export type PublicTicketJwk = TicketKeyMessage;
 
 /**
  * An event's ES256 ticket key pair, stored at `ticketKeys/{eventId}` and read by this service only.

@@ -1,6 +1,7 @@
 import { Firestore } from '@google-cloud/firestore';
 import { Injectable } from '@nestjs/common';
 import { Clock, DomainError, type Identity } from '@convene/common';
+import type { TicketMessage } from '@convene/contracts';
 import { EventDirectory } from '../events/event-info';
 import { COLLECTIONS } from '../registrations/registration';
 import { fromRegistrationDocument } from '../registrations/registration-document';
@@ -9,16 +10,6 @@ import type { PublicTicketJwk } from './ticket-key';
 import { TicketKeys } from './ticket-keys';
 import { renderTicketQr } from './ticket-qr';
 import { signTicket } from './ticket-token';
-
-export interface Ticket {
-  registrationId: string;
-  eventId: string;
-  holderName: string;
-  /** Compact JWS, verifiable offline with the event's ticket keys. */
-  token: string;
-  qrSvg: string;
-  qrPng: Buffer;
-}
 
 @Injectable()
 export class TicketsService {
@@ -33,7 +24,7 @@ export class TicketsService {
    * The attendee's signed ticket. Anyone else — the organizer included — is told the registration does
    * not exist: a ticket is an entry pass, and its id alone must not reveal or yield it.
    */
-  async getTicket(registrationId: string, actor: Identity): Promise<Ticket> {
+  async getTicket(registrationId: string, actor: Identity): Promise<TicketMessage> {
     requireUuid('registrationId', registrationId);
     const snapshot = await this.firestore.collection(COLLECTIONS.registrations).doc(registrationId).get();
     if (!snapshot.exists || snapshot.get('userId') !== actor.userId) {
