@@ -1,12 +1,11 @@
 import { Transform } from 'class-transformer';
 import { IsEmail } from 'class-validator';
-import { BaseServiceConfig, IntSetting } from '@convene/common';
+import { GrpcServiceConfig, IntSetting } from '@convene/common';
 
-export class AuthConfig extends BaseServiceConfig {
+export class AuthConfig extends GrpcServiceConfig {
   override HTTP_PORT = 3001;
 
-  @IntSetting(1, 65535)
-  GRPC_PORT = 50051;
+  override GRPC_PORT = 50051;
 
   /**
    * Accounts with these emails get `admin` when they register or log in: the bootstrap path for the
@@ -41,8 +40,4 @@ export class AuthConfig extends BaseServiceConfig {
    */
   @IntSetting(0, 86_400)
   SIGNING_KEY_ACTIVATION_DELAY_SECONDS = 360;
-
-  /** How often the outbox relay looks for records it was not kicked for (e.g. after a crash). */
-  @IntSetting(50, 60_000)
-  OUTBOX_POLL_MS = 1000;
 }

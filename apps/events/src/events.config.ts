@@ -1,10 +1,9 @@
-import { BaseServiceConfig, IntSetting, IsHostPort } from '@convene/common';
+import { GrpcServiceConfig, IntSetting, IsHostPort } from '@convene/common';
 
-export class EventsConfig extends BaseServiceConfig {
+export class EventsConfig extends GrpcServiceConfig {
   override HTTP_PORT = 3002;
 
-  @IntSetting(1, 65535)
-  GRPC_PORT = 50052;
+  override GRPC_PORT = 50052;
 
   /** The registrations service: the authority on seats, asked before a published event's capacity changes. */
   @IsHostPort()
@@ -13,10 +12,6 @@ export class EventsConfig extends BaseServiceConfig {
   /** Deadline of calls to registrations (ms). */
   @IntSetting(100, 60_000)
   GRPC_DEADLINE_MS = 5000;
-
-  /** How often the outbox relay looks for records it was not kicked for (e.g. after a crash). */
-  @IntSetting(50, 60_000)
-  OUTBOX_POLL_MS = 1000;
 
   /** How long public event reads and listing pages may be served from memory (ms; 0 disables). */
   @IntSetting(0, 60_000)

@@ -1,10 +1,9 @@
-import { BaseServiceConfig, IntSetting, IsHostPort } from '@convene/common';
+import { GrpcServiceConfig, IntSetting, IsHostPort } from '@convene/common';
 
-export class RegistrationsConfig extends BaseServiceConfig {
+export class RegistrationsConfig extends GrpcServiceConfig {
   override HTTP_PORT = 3003;
 
-  @IntSetting(1, 65535)
-  GRPC_PORT = 50053;
+  override GRPC_PORT = 50053;
 
   /** The events service (what an event is: status, times, organizer, staff, waitlist setting). */
   @IsHostPort()
@@ -17,10 +16,6 @@ export class RegistrationsConfig extends BaseServiceConfig {
   /** Deadline of calls to events and auth (ms). */
   @IntSetting(100, 60_000)
   GRPC_DEADLINE_MS = 5000;
-
-  /** How often the outbox relay looks for records it was not kicked for (e.g. after a crash). */
-  @IntSetting(50, 60_000)
-  OUTBOX_POLL_MS = 1000;
 
   /** Most registrations committed in one Firestore transaction (each writes three documents). */
   @IntSetting(1, 150)

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 export * from './config/config-error';
 export * from './config/load-config';
 export * from './config/base-service.config';
+export * from './config/grpc-service.config';
 export * from './config/exit-on-config-error';
 export * from './config/is-host-port.decorator';
 export * from './config/int-setting.decorator';
