@@ -7,8 +7,7 @@ import { invalidField } from '@convene/common';
 export function uuidPathParam(name: string): ParseUUIDPipe {
   const message = `${name} must be a UUID`;
   return new ParseUUIDPipe({
-    exceptionFactory: () =>
-      invalidField(name, message),
+    exceptionFactory: () => invalidField(name, message),
   });
 }
 
