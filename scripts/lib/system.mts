@@ -15,7 +15,7 @@ export const APP_PORTS: Record<AppName, { http: number; grpc?: number }> = {
   auth: { http: 3001, grpc: 50051 },
   events: { http: 3002, grpc: 50052 },
   registrations: { http: 3003, grpc: 50053 },
-  reviews: { http: 3004 },
+  reviews: { http: 3004, grpc: 50054 },
   notifications: { http: 3005 },
 };
 
@@ -61,6 +61,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     EVENTS_GRPC_URL: `127.0.0.1:${ports.events.grpc}`,
     AUTH_GRPC_URL: `127.0.0.1:${ports.auth.grpc}`,
     REGISTRATIONS_GRPC_URL: `127.0.0.1:${ports.registrations.grpc}`,
+    REVIEWS_GRPC_URL: `127.0.0.1:${ports.reviews.grpc}`,
     ...options.extraEnv,
   };
   const apps: RunningApp[] = [];

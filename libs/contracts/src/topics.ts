@@ -17,6 +17,10 @@ export const Topics = {
   registrationPromoted: 'registration.promoted',
   registrationCancelled: 'registration.cancelled',
   attendeeCheckedIn: 'attendee.checked-in',
+  reviewCreated: 'review.created',
+  reviewUpdated: 'review.updated',
+  reviewDeleted: 'review.deleted',
+  reviewHidden: 'review.hidden',
   userRegistered: 'user.registered',
   userDeleted: 'user.deleted',
 } as const;
@@ -52,6 +56,18 @@ export const Subscriptions: readonly SubscriptionSpec[] = [
   subscription('events', Topics.registrationWaitlisted),
   subscription('events', Topics.registrationPromoted),
   subscription('events', Topics.registrationCancelled),
+  // events keeps each event's rating summary from reviews' messages.
+  subscription('events', Topics.reviewCreated),
+  subscription('events', Topics.reviewUpdated),
+  subscription('events', Topics.reviewDeleted),
+  subscription('events', Topics.reviewHidden),
+  // reviews keeps who may review an event (attended: checked in, or confirmed once it started)...
+  subscription('reviews', Topics.registrationConfirmed),
+  subscription('reviews', Topics.registrationPromoted),
+  subscription('reviews', Topics.registrationCancelled),
+  subscription('reviews', Topics.attendeeCheckedIn),
+  // ...and anonymizes the reviews of an erased account.
+  subscription('reviews', Topics.userDeleted),
 ];
 
 export function deadLetterTopicOf(subscriptionName: string): string {

@@ -1,7 +1,6 @@
-import { invalidField } from '@convene/common';
+import { invalidField, requireUuid } from '@convene/common';
 import { REGISTRATION_STATUSES, type RegistrationStatus } from '@convene/contracts';
 import { decodeAttendeeCursor } from './attendee-cursor';
-import { requireUuid } from './request-fields';
 
 export const ATTENDEE_LIMITS = { default: 100, max: 1000 } as const;
 

@@ -1,6 +1,6 @@
 import { Firestore } from '@google-cloud/firestore';
 import { Injectable } from '@nestjs/common';
-import { Clock, DomainError, type Identity, invalidField } from '@convene/common';
+import { Clock, DomainError, type Identity, invalidField, requireUuid } from '@convene/common';
 import { AttendeeCheckedInV1 } from '@convene/contracts';
 import { Outbox } from '@convene/pubsub';
 import { EventDirectory } from '../events/event-info';
@@ -9,7 +9,6 @@ import { fromRegistrationDocument, toRegistrationDocument } from '../registratio
 import { fromCheckInDocument, toCheckInDocument, type CheckInRecord, type CheckInResult } from './check-in';
 import { requireDoorAccess } from './door-access';
 import { KeyedSerializer } from './keyed-serializer';
-import { requireUuid } from './request-fields';
 import { TicketKeys } from './ticket-keys';
 import { ticketInvalid, verifyTicket, type TicketClaims } from './ticket-token';
 

@@ -1,11 +1,10 @@
 import { Firestore } from '@google-cloud/firestore';
 import { Injectable } from '@nestjs/common';
-import { Clock, DomainError, type Identity } from '@convene/common';
+import { Clock, DomainError, type Identity, requireUuid } from '@convene/common';
 import type { TicketMessage } from '@convene/contracts';
 import { EventDirectory } from '../events/event-info';
 import { COLLECTIONS } from '../registrations/registration';
 import { fromRegistrationDocument } from '../registrations/registration-document';
-import { requireUuid } from './request-fields';
 import type { PublicTicketJwk } from './ticket-key';
 import { TicketKeys } from './ticket-keys';
 import { renderTicketQr } from './ticket-qr';

@@ -1,3 +1,4 @@
+import { isUUID } from 'class-validator';
 import type { ErrorCode } from './error-codes';
 
 export interface FieldError {
@@ -28,4 +29,9 @@ export class DomainError extends Error {
 /** VALIDATION_FAILED naming the field, as the gateway's own request validation answers (400). */
 export function invalidField(field: string, message: string): DomainError {
   return new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { errors: [{ field, message }] });
+}
+
+/** Ids become Firestore document paths: anything but a uuid is refused before it reaches one. */
+export function requireUuid(field: string, value: string): void {
+  if (!isUUID(value)) throw invalidField(field, `${field} must be a UUID`);
 }

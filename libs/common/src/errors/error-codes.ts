@@ -56,6 +56,10 @@ export const ErrorCodes = {
   },
   REGISTRATION_CLOSED: { status: 422, grpc: GrpcStatus.FAILED_PRECONDITION, title: 'Registration closed' },
   TICKET_INVALID: { status: 422, grpc: GrpcStatus.FAILED_PRECONDITION, title: 'Ticket not valid' },
+  REVIEW_NOT_FOUND: { status: 404, grpc: GrpcStatus.NOT_FOUND, title: 'Review not found' },
+  ALREADY_REVIEWED: { status: 409, grpc: GrpcStatus.ALREADY_EXISTS, title: 'Already reviewed' },
+  NOT_AN_ATTENDEE: { status: 403, grpc: GrpcStatus.PERMISSION_DENIED, title: 'Only attendees may review' },
+  EVENT_NOT_STARTED: { status: 422, grpc: GrpcStatus.FAILED_PRECONDITION, title: 'Event has not started' },
 } as const satisfies Record<string, ErrorCodeSpec>;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -137,6 +137,16 @@ export interface EventMessage extends CreateEventRequest {
   confirmedCount?: number;
   waitlistedCount?: number;
   seatsLeft?: number;
+  rating?: RatingSummaryMessage;
+}
+
+/** An event's visible reviews at a glance: how many, their mean, and how many of each star. */
+export interface RatingSummaryMessage {
+  count: number;
+  /** Absent while `count` is 0; rounded to 2 decimals. */
+  average?: number;
+  /** Five counts: reviews of 1, 2, 3, 4 and 5 stars. */
+  histogram: number[];
 }
 
 export interface StaffRequest {

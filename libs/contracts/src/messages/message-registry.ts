@@ -9,6 +9,7 @@ import {
   RegistrationPromotedV1,
   RegistrationWaitlistedV1,
 } from './registration-messages.v1';
+import { ReviewCreatedV1, ReviewDeletedV1, ReviewHiddenV1, ReviewUpdatedV1 } from './review-messages.v1';
 import { EventPublishedV1 } from './event-published.v1';
 import { EventUpdatedV1 } from './event-updated.v1';
 import { UserDeletedV1 } from './user-deleted.v1';
@@ -37,6 +38,10 @@ const MESSAGE_CLASSES: readonly MessageClass[] = [
   RegistrationPromotedV1,
   RegistrationCancelledV1,
   AttendeeCheckedInV1,
+  ReviewCreatedV1,
+  ReviewUpdatedV1,
+  ReviewDeletedV1,
+  ReviewHiddenV1,
 ];
 
 const byKey = new Map(MESSAGE_CLASSES.map((cls) => [`${cls.eventType}@${cls.schemaVersion}`, cls]));
