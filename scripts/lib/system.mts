@@ -16,7 +16,7 @@ export const APP_PORTS: Record<AppName, { http: number; grpc?: number }> = {
   events: { http: 3002, grpc: 50052 },
   registrations: { http: 3003, grpc: 50053 },
   reviews: { http: 3004, grpc: 50054 },
-  notifications: { http: 3005 },
+  notifications: { http: 3005, grpc: 50055 },
 };
 
 export const APPS = Object.keys(APP_PORTS) as AppName[];
@@ -62,6 +62,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     AUTH_GRPC_URL: `127.0.0.1:${ports.auth.grpc}`,
     REGISTRATIONS_GRPC_URL: `127.0.0.1:${ports.registrations.grpc}`,
     REVIEWS_GRPC_URL: `127.0.0.1:${ports.reviews.grpc}`,
+    NOTIFICATIONS_GRPC_URL: `127.0.0.1:${ports.notifications.grpc}`,
     ...options.extraEnv,
   };
   const apps: RunningApp[] = [];

@@ -41,5 +41,6 @@ export * from './bootstrap/grpc-correlation.interceptor';
 export * from './identity/identity';
 export * from './identity/call-as';
 export * from './time/clock';
+export * from './time/work-loop';
 export * from './errors/grpc-code';
 export * from './pagination/position-cursor';

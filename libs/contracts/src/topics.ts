@@ -21,6 +21,7 @@ export const Topics = {
   reviewUpdated: 'review.updated',
   reviewDeleted: 'review.deleted',
   reviewHidden: 'review.hidden',
+  notificationRequested: 'notification.requested',
   userRegistered: 'user.registered',
   userDeleted: 'user.deleted',
 } as const;
@@ -49,6 +50,17 @@ export const Subscriptions: readonly SubscriptionSpec[] = [
   subscription('notifications', Topics.eventPublished),
   subscription('notifications', Topics.userRegistered),
   subscription('notifications', Topics.userDeleted),
+  // notifications tells people what concerns them (and organizers' webhooks), keeping its own view of
+  // who holds a seat for each event and of each event's time and place.
+  subscription('notifications', Topics.eventUpdated),
+  subscription('notifications', Topics.eventCancelled),
+  subscription('notifications', Topics.registrationConfirmed),
+  subscription('notifications', Topics.registrationWaitlisted),
+  subscription('notifications', Topics.registrationPromoted),
+  subscription('notifications', Topics.registrationCancelled),
+  subscription('notifications', Topics.attendeeCheckedIn),
+  subscription('notifications', Topics.reviewCreated),
+  subscription('notifications', Topics.notificationRequested),
   // registrations ends every registration of a cancelled event.
   subscription('registrations', Topics.eventCancelled),
   // events keeps its seats-taken projection (seatsLeft, counts) from registrations' messages.

@@ -39,7 +39,11 @@ describe('registrations capacity on the Firestore emulator', () => {
     expect(stored).toMatchObject({ confirmed: 100, waitlisted: 400, seatsTaken: 100, waitlistEntries: 400 });
     expect(stored.shardCapacity).toBe(100);
     expect(await outboxMessages(emulator.db(), 'registration.confirmed', event.id)).toHaveLength(100);
-    expect(await outboxMessages(emulator.db(), 'registration.waitlisted', event.id)).toHaveLength(400);
+    // Each newcomer is told their place: the 400 places in line, each once.
+    const lineMessages = await outboxMessages(emulator.db(), 'registration.waitlisted', event.id);
+    expect(lineMessages.map((m) => m.position).sort((a, b) => a! - b!)).toEqual(
+      Array.from({ length: 400 }, (_, i) => i + 1),
+    );
     expect(await service.availability(event.id)).toEqual({
       eventId: event.id,
       capacity: 100,

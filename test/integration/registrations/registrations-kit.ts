@@ -90,7 +90,10 @@ export async function storedCounts(db: Firestore, eventId: string) {
 export async function outboxMessages(db: Firestore, eventType: string, eventId: string) {
   const records = await outboxCollection(db, 'registrations').where('eventType', '==', eventType).get();
   return records.docs
-    .map((d) => JSON.parse(d.data().data) as { eventId: string; registrationId: string; version: number })
+    .map(
+      (d) =>
+        JSON.parse(d.data().data) as { eventId: string; registrationId: string; version: number; position?: number },
+    )
     .filter((m) => m.eventId === eventId);
 }
 

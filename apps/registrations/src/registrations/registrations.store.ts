@@ -14,7 +14,7 @@ import {
   RegistrationCancelledV1,
   RegistrationConfirmedV1,
   RegistrationPromotedV1,
-  RegistrationWaitlistedV1,
+  RegistrationWaitlistedV2,
   type CancellationReason,
 } from '@convene/contracts';
 import { retryOnContention, toTimestamp } from '@convene/firestore';
@@ -159,9 +159,11 @@ export class RegistrationsStore {
   /** One transaction putting a batch of people on the event's waitlist (it was found full). */
   async waitlistBatch(eventId: string, requests: SeatRequest[]): Promise<SeatOutcome[]> {
     return this.commit(async (tx) => {
-      const [inventory, keys] = await Promise.all([
+      // The line's length tells each newcomer their place (new keys sort after the waiting ones).
+      const [inventory, keys, waiting] = await Promise.all([
         tx.get(this.inventoryRef(eventId)),
         this.readKeys(tx, eventId, requests),
+        tx.get(this.waitlistCollection(eventId).count()),
       ]);
       if (inventory.get('closed') === true) return { result: requests.map(closed), messages: 0 };
       const now = this.clock.now().toISOString();
@@ -169,13 +171,15 @@ export class RegistrationsStore {
         this.newRegistration(eventId, request, now, { status: 'waitlisted', waitlistKey: this.nextWaitlistKey() }),
       );
       const created = outcomes.filter(isCreated);
+      let position = waiting.data().count;
       for (const { registration } of created) {
         this.writeNew(tx, registration);
         tx.create(this.waitlistRef(eventId, registration.waitlistKey!), {
           registrationId: registration.id,
           userId: registration.userId,
         });
-        this.enqueue(tx, RegistrationWaitlistedV1, { ...messageBase(registration), waitlistedAt: now });
+        position += 1;
+        this.enqueue(tx, RegistrationWaitlistedV2, { ...messageBase(registration), waitlistedAt: now, position });
       }
       return { result: outcomes, messages: created.length };
     });

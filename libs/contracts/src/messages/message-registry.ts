@@ -8,8 +8,10 @@ import {
   RegistrationConfirmedV1,
   RegistrationPromotedV1,
   RegistrationWaitlistedV1,
+  RegistrationWaitlistedV2,
 } from './registration-messages.v1';
 import { ReviewCreatedV1, ReviewDeletedV1, ReviewHiddenV1, ReviewUpdatedV1 } from './review-messages.v1';
+import { NotificationRequestedV1 } from './notification-requested.v1';
 import { EventPublishedV1 } from './event-published.v1';
 import { EventUpdatedV1 } from './event-updated.v1';
 import { UserDeletedV1 } from './user-deleted.v1';
@@ -35,6 +37,7 @@ const MESSAGE_CLASSES: readonly MessageClass[] = [
   EventCapacityChangedV1,
   RegistrationConfirmedV1,
   RegistrationWaitlistedV1,
+  RegistrationWaitlistedV2,
   RegistrationPromotedV1,
   RegistrationCancelledV1,
   AttendeeCheckedInV1,
@@ -42,6 +45,7 @@ const MESSAGE_CLASSES: readonly MessageClass[] = [
   ReviewUpdatedV1,
   ReviewDeletedV1,
   ReviewHiddenV1,
+  NotificationRequestedV1,
 ];
 
 const byKey = new Map(MESSAGE_CLASSES.map((cls) => [`${cls.eventType}@${cls.schemaVersion}`, cls]));

@@ -24,9 +24,20 @@ export class RegistrationConfirmedV1 extends RegistrationMessageV1 {
 /** `registration.waitlisted` v1: the event was full; the person waits in line. */
 export class RegistrationWaitlistedV1 extends RegistrationMessageV1 {
   static readonly eventType = Topics.registrationWaitlisted;
-  static readonly schemaVersion = 1;
+  static readonly schemaVersion: number = 1;
 
   @IsISO8601({ strict: true }) waitlistedAt!: string;
+}
+
+/**
+ * `registration.waitlisted` v2: v1 plus the person's place in line when they joined it (1 is next), so
+ * they can be told. A new version because consumers refuse unknown fields: a v1 consumer still running
+ * during a rollout keeps reading v1, and every consumer reads both.
+ */
+export class RegistrationWaitlistedV2 extends RegistrationWaitlistedV1 {
+  static override readonly schemaVersion = 2;
+
+  @IsInt() @Min(1) position!: number;
 }
 
 /** `registration.promoted` v1: a seat freed up (or capacity grew) and the first in line got it. */
