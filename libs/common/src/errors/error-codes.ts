@@ -60,6 +60,9 @@ export const ErrorCodes = {
   ALREADY_REVIEWED: { status: 409, grpc: GrpcStatus.ALREADY_EXISTS, title: 'Already reviewed' },
   NOT_AN_ATTENDEE: { status: 403, grpc: GrpcStatus.PERMISSION_DENIED, title: 'Only attendees may review' },
   EVENT_NOT_STARTED: { status: 422, grpc: GrpcStatus.FAILED_PRECONDITION, title: 'Event has not started' },
+  WEBHOOK_NOT_FOUND: { status: 404, grpc: GrpcStatus.NOT_FOUND, title: 'Webhook not found' },
+  WEBHOOK_DELIVERY_NOT_FOUND: { status: 404, grpc: GrpcStatus.NOT_FOUND, title: 'Webhook delivery not found' },
+  WEBHOOK_LIMIT_REACHED: { status: 409, grpc: GrpcStatus.FAILED_PRECONDITION, title: 'Too many webhook endpoints' },
 } as const satisfies Record<string, ErrorCodeSpec>;
 
 export type ErrorCode = keyof typeof ErrorCodes;
