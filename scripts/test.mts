@@ -1,6 +1,6 @@
-// `npm test`: builds, starts the Firestore and Pub/Sub emulators, runs the three tiers in order
-// (unit, integration against the emulators, e2e through the gateway of a running system), stops
-// everything it started, and prints one summary line.
+// `npm test`: builds, starts the Firestore and Pub/Sub emulators and the mail catcher, runs the three
+// tiers in order (unit, integration against the emulators, e2e through the gateway of a running
+// system), stops everything it started, and prints one summary line.
 //
 //   npm test                         all three tiers
 //   npm test -- unit e2e             chosen tiers
@@ -9,6 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from './lib/emulators.mts';
+import { startMailCatcher, type RunningMailCatcher } from './lib/mail-catcher.mts';
 import { provisionPubSub } from './lib/provision.mts';
 import { ROOT, startSystem, type RunningSystem } from './lib/system.mts';
 
@@ -33,12 +34,15 @@ mkdirSync(outDir, { recursive: true });
 const projectId = 'convene-test';
 const E2E_ADMIN_EMAIL = 'admin@convene.test';
 const emulators: RunningEmulator[] = [];
+let mailCatcher: RunningMailCatcher | undefined;
 let system: RunningSystem | undefined;
 
 async function stopAll(): Promise<void> {
   await system?.stop();
   system = undefined;
-  await Promise.all(emulators.splice(0).map((e) => e.stop()));
+  const catcher = mailCatcher;
+  mailCatcher = undefined;
+  await Promise.all([...emulators.splice(0).map((e) => e.stop()), catcher?.stop()]);
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => void stopAll().then(() => process.exit(130)));
@@ -100,13 +104,20 @@ try {
   const needsEmulators = tiers.some((t) => t !== 'unit');
   const env: Record<string, string> = { METADATA_SERVER_DETECTION: 'none', GCP_PROJECT_ID: projectId };
   if (needsEmulators) {
-    const [firestore, pubsub] = await Promise.all([
+    const [firestore, pubsub, catcher] = await Promise.all([
       startEmulator('firestore').then((e) => (emulators.push(e), e)),
       startEmulator('pubsub', { projectId }).then((e) => (emulators.push(e), e)),
+      startMailCatcher({ logFile: join(outDir, 'mail-catcher.log') }).then((c) => (mailCatcher = c)),
     ]);
     env.FIRESTORE_EMULATOR_HOST = firestore.host;
     env.PUBSUB_EMULATOR_HOST = pubsub.host;
-    console.log(`emulators: Firestore ${firestore.host}, Pub/Sub ${pubsub.host}`);
+    // Tests send to the catcher and read what it received back through its API.
+    env.SMTP_HOST = catcher.smtpHost;
+    env.SMTP_PORT = String(catcher.smtpPort);
+    env.CONVENE_MAIL_CATCHER_URL = catcher.url;
+    console.log(
+      `emulators: Firestore ${firestore.host}, Pub/Sub ${pubsub.host}; mail catcher: SMTP ${catcher.smtpHost}:${catcher.smtpPort}, ${catcher.url}`,
+    );
   }
   for (const tier of tiers) {
     if (tier === 'e2e') {
@@ -114,6 +125,7 @@ try {
       system = await startSystem({
         firestoreHost: env.FIRESTORE_EMULATOR_HOST,
         pubsubHost: env.PUBSUB_EMULATOR_HOST,
+        smtp: { host: env.SMTP_HOST, port: Number(env.SMTP_PORT) },
         projectId,
         freePorts: true,
         logDir: join(outDir, 'logs'),

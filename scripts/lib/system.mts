@@ -36,6 +36,8 @@ export interface SystemOptions {
   logDir: string;
   /** Also echo each app's log lines to this process's stdout, prefixed with the app name. */
   echo?: boolean;
+  /** Where the apps send email (the local mail catcher): SMTP_HOST and SMTP_PORT. */
+  smtp?: { host: string; port: number };
   extraEnv?: Record<string, string>;
 }
 
@@ -63,6 +65,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     REGISTRATIONS_GRPC_URL: `127.0.0.1:${ports.registrations.grpc}`,
     REVIEWS_GRPC_URL: `127.0.0.1:${ports.reviews.grpc}`,
     NOTIFICATIONS_GRPC_URL: `127.0.0.1:${ports.notifications.grpc}`,
+    ...(options.smtp ? { SMTP_HOST: options.smtp.host, SMTP_PORT: String(options.smtp.port) } : {}),
     ...options.extraEnv,
   };
   const apps: RunningApp[] = [];

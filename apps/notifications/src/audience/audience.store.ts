@@ -18,7 +18,6 @@ export interface AudienceEntry {
 }
 
 /** Who is told about an event: its confirmed and waitlisted people (plus those its cancellation ended). */
-export const EVENT_CHANGE_AUDIENCE: AudienceStatus[] = ['confirmed', 'waitlisted'];
 export const EVENT_CANCELLATION_AUDIENCE: AudienceStatus[] = ['confirmed', 'waitlisted', 'event-cancelled'];
 export const REMINDER_AUDIENCE: AudienceStatus[] = ['confirmed'];
 

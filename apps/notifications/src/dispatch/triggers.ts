@@ -15,12 +15,7 @@ import type {
   UserRegisteredV1,
   WebhookEventType,
 } from '@convene/contracts';
-import {
-  AudienceStore,
-  EVENT_CANCELLATION_AUDIENCE,
-  EVENT_CHANGE_AUDIENCE,
-  type AudienceStatus,
-} from '../audience/audience.store';
+import { AudienceStore, EVENT_CANCELLATION_AUDIENCE, type AudienceStatus } from '../audience/audience.store';
 import { EventFactsStore } from '../facts/event-facts.store';
 import { FanoutStore } from '../fanout/fanout.store';
 import { FanoutWorker } from '../fanout/fanout.worker';
@@ -116,11 +111,15 @@ export class NotificationTriggers {
     if (concernsAttendees(message.changes)) {
       // The notice carries the time and place this message announced (a later update has its own).
       const announced: EventFacts = { ...event, startsAt: iso(message.startsAt), endsAt: iso(message.endsAt) };
+      const sourceId = delivery.envelope.eventId;
+      // Two jobs: seat holders get the calendar update, waitlisted people the news only. Both tell
+      // under the message's id, so someone who moved from one list to the other is told once.
+      await this.fanOut(sourceId, announced, ['confirmed'], Notices.eventUpdated(sourceId, announced, message.changes));
       await this.fanOut(
-        delivery,
+        `${sourceId}~waitlisted`,
         announced,
-        EVENT_CHANGE_AUDIENCE,
-        Notices.eventUpdated(delivery.envelope.eventId, announced, message.changes),
+        ['waitlisted'],
+        Notices.eventUpdated(sourceId, announced, message.changes, false),
       );
     }
     await this.webhook(message.organizerId, 'event.updated', message, delivery);
@@ -141,7 +140,7 @@ export class NotificationTriggers {
       updatedAt: iso(message.cancelledAt),
     });
     await this.fanOut(
-      delivery,
+      delivery.envelope.eventId,
       event,
       EVENT_CANCELLATION_AUDIENCE,
       Notices.eventCancelled(delivery.envelope.eventId, event, message.reason),
@@ -178,7 +177,10 @@ export class NotificationTriggers {
       byEvent ? 'event-cancelled' : 'cancelled',
       'registration.cancelled',
       delivery,
-      byEvent ? undefined : (event) => Notices.cancelled(delivery.envelope.eventId, event, message.reason),
+      byEvent
+        ? undefined
+        : (event) =>
+            Notices.cancelled(delivery.envelope.eventId, event, message.reason, message.previousStatus === 'confirmed'),
       async (event) => {
         if (message.reason !== 'organizer' || !event.organizerId) return;
         const attendee = (await this.recipients.find([message.userId])).get(message.userId);
@@ -250,8 +252,9 @@ export class NotificationTriggers {
     await this.webhook(event.organizerId, eventType, message, delivery);
   }
 
-  private async fanOut(delivery: Delivery, event: EventFacts, audience: AudienceStatus[], notice: Notice) {
-    const created = await this.fanouts.create({ id: delivery.envelope.eventId, eventId: event.id, audience, notice });
+  /** Creates the fan-out job `jobId` (once) and wakes a worker; the consumer acks right after. */
+  private async fanOut(jobId: string, event: EventFacts, audience: AudienceStatus[], notice: Notice) {
+    const created = await this.fanouts.create({ id: jobId, eventId: event.id, audience, notice });
     if (created) this.fanoutWorker.kick();
   }
 

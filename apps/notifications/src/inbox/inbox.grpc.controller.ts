@@ -31,7 +31,7 @@ import { LiveNotifications } from './live-notifications';
 @Controller()
 @UseFilters(GrpcErrorFilter)
 @UseInterceptors(GrpcCorrelationInterceptor, GrpcMetricsInterceptor)
-export class NotificationsGrpcController {
+export class InboxGrpcController {
   constructor(
     private readonly inbox: InboxStore,
     private readonly preferences: PreferencesStore,

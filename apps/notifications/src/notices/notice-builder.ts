@@ -67,7 +67,7 @@ export const Notices = {
     };
   },
 
-  cancelled(sourceId: string, event: EventFacts, reason: CancellationReason): Notice {
+  cancelled(sourceId: string, event: EventFacts, reason: CancellationReason, heldSeat: boolean): Notice {
     const byOrganizer = reason === 'organizer';
     return {
       sourceId,
@@ -79,7 +79,7 @@ export const Notices = {
         : `Your registration for ${event.title} is cancelled. Your seat went to the next person in line.`,
       link: `/events/${event.id}`,
       event,
-      details: { reason },
+      details: { reason, heldSeat: heldSeat ? 'yes' : 'no' },
     };
   },
 
@@ -96,7 +96,8 @@ export const Notices = {
     };
   },
 
-  eventUpdated(sourceId: string, event: EventFacts, changes: string[]): Notice {
+  /** `heldSeat`: false for waitlisted people (their email carries no calendar update). */
+  eventUpdated(sourceId: string, event: EventFacts, changes: string[], heldSeat = true): Notice {
     const what = describeChanges(changes);
     return {
       sourceId,
@@ -106,7 +107,7 @@ export const Notices = {
       body: `The organizer changed the ${what}. It is now ${when(event)}, ${where(event)}.`,
       link: `/events/${event.id}`,
       event,
-      details: { changes },
+      details: { changes, heldSeat: heldSeat ? 'yes' : 'no' },
     };
   },
 
@@ -128,10 +129,22 @@ export const Notices = {
       sourceId,
       kind: which === '24h' ? 'reminder.24h' : 'reminder.1h',
       category: 'reminders',
-      title: which === '24h' ? `Tomorrow: ${event.title}` : `Starting in an hour: ${event.title}`,
+      title: which === '24h' ? `Coming up: ${event.title}` : `Starting within the hour: ${event.title}`,
       body: `${when(event)}, ${where(event)}. Have your ticket ready at the door.`,
       link: `/events/${event.id}`,
       event,
+    };
+  },
+
+  /** To an organizer: one of their webhook endpoints stopped receiving deliveries. */
+  webhookDisabled(sourceId: string, url: string, reason: string): Notice {
+    return {
+      sourceId,
+      kind: 'webhook.disabled',
+      category: 'webhooks',
+      title: 'A webhook endpoint was disabled',
+      body: `Deliveries to ${url} stopped: ${reason}. Fix the receiver, then redeliver a delivery to turn it back on.`,
+      link: '/organizer/webhooks',
     };
   },
 
