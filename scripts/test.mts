@@ -49,7 +49,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 interface TierResult {
-  tier: Tier | 'setup';
+  tier: Tier | 'setup' | 'build-output';
   passed: number;
   failed: number;
   skipped: number;
@@ -121,6 +121,14 @@ try {
   }
   for (const tier of tiers) {
     if (tier === 'e2e') {
+      // What each image holds (its app's build, dist/libs, production packages) starts on its own.
+      console.log("\n── build output: each app from its image's files ──");
+      const check = spawnSync(process.execPath, [join(ROOT, 'scripts/k8s-build-output.mts')], {
+        stdio: 'inherit',
+        env: { ...process.env, ...env },
+      });
+      const built = check.status === 0;
+      results.push({ tier: 'build-output', passed: built ? 1 : 0, failed: built ? 0 : 1, skipped: 0, ok: built });
       await provisionPubSub(projectId, env.PUBSUB_EMULATOR_HOST);
       system = await startSystem({
         firestoreHost: env.FIRESTORE_EMULATOR_HOST,
@@ -137,6 +145,8 @@ try {
           // A key rotation takes effect within the suite: gateways refetch keys every 10 s, a new key signs after 12 s.
           JWKS_CACHE_SECONDS: '10',
           SIGNING_KEY_ACTIVATION_DELAY_SECONDS: '12',
+          // Webhook receivers in e2e tests listen on 127.0.0.1.
+          WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
         },
       });
       env.CONVENE_E2E_ADMIN_EMAIL = E2E_ADMIN_EMAIL;
@@ -163,4 +173,6 @@ const total = results.reduce(
 console.log('');
 for (const r of results) console.log(`${r.tier}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
-process.exit(results.length === tiers.length && results.every((r) => r.ok) ? 0 : 1);
+process.exit(
+  results.filter((r) => r.tier !== 'build-output').length === tiers.length && results.every((r) => r.ok) ? 0 : 1,
+);

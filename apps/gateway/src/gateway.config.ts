@@ -14,6 +14,12 @@ export class GatewayConfig extends BaseServiceConfig {
   @IsHostPort()
   REGISTRATIONS_GRPC_URL = '127.0.0.1:50053';
 
+  @IsHostPort()
+  REVIEWS_GRPC_URL = '127.0.0.1:50054';
+
+  @IsHostPort()
+  NOTIFICATIONS_GRPC_URL = '127.0.0.1:50055';
+
   /**
    * How long the auth service's public keys are trusted without asking again. A token naming an
    * unknown key refetches sooner (rotation), at most every 30 s.
@@ -48,9 +54,10 @@ export class GatewayConfig extends BaseServiceConfig {
   CORS_ORIGINS: string[] = ['http://localhost:5173', 'http://localhost:3000'];
 
   /**
-   * How many proxies in front of the gateway append to X-Forwarded-For (GKE Ingress: 1). The client
-   * address is the entry that many hops from the right; entries further left are client-supplied and
-   * never trusted (login throttling is per address). 0: the socket's peer is the client.
+   * How many proxies in front of the gateway append to X-Forwarded-For (GKE Ingress: 2, its load
+   * balancer appends the client's address and its own). The client address is the entry that many hops
+   * from the right; entries further left are client-supplied and never trusted (login throttling is
+   * per address). 0: the socket's peer is the client.
    */
   @IntSetting(0, 5)
   TRUST_PROXY_HOPS = 0;

@@ -94,9 +94,11 @@ describe('TemplateEmailComposer', () => {
     expect(cancelled.text).toContain('The organizer wrote:\n> Sorry');
 
     for (const reason of ['attendee', 'organizer', 'event-cancelled'] as const) {
-      expect(composer.compose(Notices.cancelled('src-5', event, reason), ada).calendar?.method).toBe('CANCEL');
+      expect(composer.compose(Notices.cancelled('src-5', event, reason, true), ada).calendar?.method).toBe('CANCEL');
     }
-    expect(composer.compose(Notices.cancelled('src-5', event, 'organizer'), ada).text).toContain(
+    // Someone who only waited never had it in their calendar: no CANCEL.
+    expect(composer.compose(Notices.cancelled('src-5', event, 'attendee', false), ada).calendar).toBeUndefined();
+    expect(composer.compose(Notices.cancelled('src-5', event, 'organizer', true), ada).text).toContain(
       'The organizer cancelled your registration for NestJS Paris.',
     );
   });
