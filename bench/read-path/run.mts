@@ -3,21 +3,18 @@
 // GET /v1/events/{id} in turn at READ_RATE req/s (default 300) for READ_SECONDS (default 30), and
 // prints p50/p99, errors, statuses and the event-loop delay p99 of the gateway and of the events
 // service (from their own /metrics). Target on this 2-core machine: p99 < 100 ms, 0 errors.
+// Then where the time went: CPU per process and server-side latency per route (where-time-goes.mts).
+import { loadavg } from 'node:os';
 import { load } from '../lib/load.mts';
 import { postJson, withSystem } from '../lib/system.mts';
+import { report, snapshot } from './where-time-goes.mts';
 
 const rate = Number(process.env.READ_RATE ?? 300);
 const seconds = Number(process.env.READ_SECONDS ?? 30);
 const EVENTS = 120;
 const DAY = 24 * 3600 * 1000;
 
-async function eventLoopDelayP99Ms(appUrl: string): Promise<string> {
-  const metrics = await (await fetch(`${appUrl}/metrics`)).text();
-  const line = metrics.split('\n').find((l) => l.startsWith('nodejs_eventloop_lag_p99_seconds'));
-  return line ? `${(Number(line.split(' ').at(-1)) * 1000).toFixed(1)} ms` : 'n/a';
-}
-
-await withSystem('convene-read-path', async (system) => {
+await withSystem('convene-read-path', async (system, emulators) => {
   const gateway = system.gatewayUrl;
   const session = await postJson<{ accessToken: string }>(`${gateway}/v1/auth/register`, {
     email: 'read-path@example.com',
@@ -63,15 +60,20 @@ await withSystem('convene-read-path', async (system) => {
   console.log(
     `node ${process.version}; ${EVENTS} published events; ${rate} req/s for ${seconds} s; 2 cores shared with the load generator`,
   );
+  const watched = system.apps.map((app) => ({ name: app.name, url: app.url }));
+  const jvms = { firestore: emulators.firestoreHost, pubsub: emulators.pubsubHost };
+  // Others' processes share the 2 cores: say how loaded the machine was, to read the figures by.
+  const loadAverage = () => loadavg()[0].toFixed(1);
+  console.log(`machine load average (1 min) before the load: ${loadAverage()}`);
+  const before = await snapshot(watched, jvms);
   const result = await load(gateway, { connections: 32, durationSeconds: seconds, overallRate: rate, paths });
-  const events = system.apps.find((app) => app.name === 'events')!.url;
+  const after = await snapshot(watched, jvms);
   console.log(
     `read path: ${result.requestsPerSecond.toFixed(1)} req/s   p50 ${result.p50Ms} ms   p99 ${result.p99Ms} ms   ` +
       `errors ${result.errors}   statuses ${JSON.stringify(result.statuses)}`,
   );
-  console.log(
-    `event-loop delay p99: gateway ${await eventLoopDelayP99Ms(gateway)}, events ${await eventLoopDelayP99Ms(events)}`,
-  );
+  for (const line of report(before, after)) console.log(line);
+  console.log(`machine load average (1 min) after the load: ${loadAverage()}`);
   console.log(
     `target p99 < 100 ms and 0 errors: ${result.p99Ms < 100 && result.errors === 0 && result.non2xx === 0 ? 'met' : 'NOT met'}`,
   );

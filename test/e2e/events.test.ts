@@ -42,6 +42,7 @@ describe('POST /v1/events then GET /v1/events/{id}', () => {
       startsAt: new Date(body.startsAt).toISOString(),
     });
     expect(created.body).not.toHaveProperty('onlineUrl');
+    expect(created.body.rating).toEqual({ count: 0, average: null, histogram: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } });
     expect(created.headers.get('location')).toBe(`/v1/events/${created.body.id}`);
 
     const read = await api(`/v1/events/${created.body.id}`, { token: organizer.accessToken });

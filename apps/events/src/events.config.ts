@@ -13,7 +13,10 @@ export class EventsConfig extends GrpcServiceConfig {
   @IntSetting(100, 60_000)
   GRPC_DEADLINE_MS = 5000;
 
-  /** How long public event reads and listing pages may be served from memory (ms; 0 disables). */
+  /**
+   * How long after it was read from Firestore a public event or listing page may still be served from
+   * memory (ms; 0 disables). Entries read again after half that age are refreshed in the background.
+   */
   @IntSetting(0, 60_000)
   EVENTS_READ_CACHE_MS = 2000;
 

@@ -9,6 +9,10 @@ import { EventsGrpcController } from './events/events.grpc.controller';
 import { EventsRepository } from './events/events.repository';
 import { EventsReadCacheSettings, EventsService } from './events/events.service';
 import { FirestoreEventsRepository } from './events/firestore-events.repository';
+import { FirestoreRatingProjectionRepository } from './ratings/firestore-rating-projection.repository';
+import { RatingProjectionRepository } from './ratings/rating-projection.repository';
+import { RatingsMessagesController } from './ratings/ratings.messages.controller';
+import { RatingsProjection } from './ratings/ratings-projection.service';
 import { FirestoreSeatProjectionRepository } from './seats/firestore-seat-projection.repository';
 import { GrpcSeatAuthority } from './seats/grpc-seat-authority';
 import { HasSeatsRefresher, HasSeatsRefreshSettings } from './seats/has-seats-refresher';
@@ -37,14 +41,16 @@ export class EventsAppModule {
           { name: REGISTRATIONS_CLIENT, ...grpcClientOptions(RegistrationsGrpc, config.REGISTRATIONS_GRPC_URL) },
         ]),
       ],
-      controllers: [EventsGrpcController, SeatsMessagesController],
+      controllers: [EventsGrpcController, SeatsMessagesController, RatingsMessagesController],
       providers: [
         EventsService,
         SeatsProjection,
         HasSeatsRefresher,
+        RatingsProjection,
         Clock,
         { provide: EventsRepository, useClass: FirestoreEventsRepository },
         { provide: SeatProjectionRepository, useClass: FirestoreSeatProjectionRepository },
+        { provide: RatingProjectionRepository, useClass: FirestoreRatingProjectionRepository },
         { provide: EventsReadCacheSettings, useValue: { ttlMs: config.EVENTS_READ_CACHE_MS } },
         { provide: HasSeatsRefreshSettings, useValue: { delayMs: config.HAS_SEATS_REFRESH_MS } },
         {

@@ -27,6 +27,13 @@ export class GatewayConfig extends BaseServiceConfig {
   @IntSetting(10, 86_400)
   JWKS_CACHE_SECONDS = 300;
 
+  /**
+   * How long this replica answers anonymous event reads (an event, a listing page) from memory (ms);
+   * 0 turns it off. Anonymous readers may then see an event up to this much older than events serves.
+   */
+  @IntSetting(0, 60_000)
+  ANONYMOUS_READ_CACHE_MS = 1000;
+
   /** Deadline of every gRPC call the gateway makes; past it the client gets 504. */
   @IntSetting(100, 60_000)
   GRPC_DEADLINE_MS = 5000;

@@ -89,7 +89,10 @@ export async function attendee(kit: ReviewsKit, event: EventFacts, name?: string
 }
 
 /** The reviews service's outbox messages of one type, oldest first. */
-export async function outboxMessages(db: Firestore, eventType?: string) {
+export async function outboxMessages(
+  db: Firestore,
+  eventType?: string,
+): Promise<Array<Record<string, unknown> & { eventType: string }>> {
   const query = eventType
     ? outboxCollection(db, 'reviews').where('eventType', '==', eventType)
     : outboxCollection(db, 'reviews');

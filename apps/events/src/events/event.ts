@@ -1,4 +1,5 @@
 import type { EventCategory, EventStatus, EventVisibility } from '@convene/contracts';
+import type { RatingSummary } from '../ratings/rating-summary';
 
 export interface Venue {
   name: string;
@@ -40,11 +41,15 @@ export interface Event {
   hasSeats: boolean;
 }
 
-/** An event as a reader gets it: with the seats-taken counts when it is published. */
+/**
+ * An event as a reader gets it: with the seats-taken counts when it is published, and always with the
+ * rating summary of its visible reviews (empty for a draft, which nobody can have attended).
+ */
 export interface EventView extends Event {
   confirmedCount?: number;
   waitlistedCount?: number;
   seatsLeft?: number;
+  rating: RatingSummary;
 }
 
 export type NewEvent = Omit<

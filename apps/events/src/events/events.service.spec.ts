@@ -1,5 +1,6 @@
 import { Clock, DomainError, type Identity } from '@convene/common';
 import { EventCancelledV1, EventCapacityChangedV1, EventPublishedV1, EventUpdatedV1 } from '@convene/contracts';
+import { InMemoryRatingProjectionRepository } from '../ratings/in-memory-rating-projection.repository';
 import { InMemorySeatProjectionRepository } from '../seats/in-memory-seat-projection.repository';
 import { SeatAuthority, type CapacityResize, type CapacitySnapshot } from '../seats/seat-authority';
 import type { Event, NewEvent } from './event';
@@ -72,14 +73,16 @@ async function rejection(promise: Promise<unknown>): Promise<DomainError> {
 describe('EventsService', () => {
   let repository: InMemoryEventsRepository;
   let seats: InMemorySeatProjectionRepository;
+  let ratings: InMemoryRatingProjectionRepository;
   let authority: FakeSeatAuthority;
   let clock: FixedClock;
   let service: EventsService;
-  const build = (ttlMs: number) => new EventsService(repository, seats, authority, clock, { ttlMs });
+  const build = (ttlMs: number) => new EventsService(repository, seats, ratings, authority, clock, { ttlMs });
 
   beforeEach(() => {
     repository = new InMemoryEventsRepository();
     seats = new InMemorySeatProjectionRepository();
+    ratings = new InMemoryRatingProjectionRepository();
     authority = new FakeSeatAuthority();
     clock = new FixedClock(NOW);
     service = build(0);
@@ -439,9 +442,11 @@ describe('EventsService', () => {
   });
 
   describe('capacity', () => {
+    /** The event as stored (without what a reader gets added). */
     async function publishedEvent(capacity = 100): Promise<Event> {
       const event = await service.create(newEvent({ capacity }), ORGANIZER);
-      return service.publish(event.id, ORGANIZER);
+      const { rating: _rating, ...stored } = await service.publish(event.id, ORGANIZER);
+      return stored;
     }
 
     it('starts at capacity version 0 and stores a draft’s new capacity without asking registrations', async () => {
@@ -581,6 +586,50 @@ describe('EventsService', () => {
       authority.confirmed = 2;
       await service.update(full.id, ORGANIZER, { capacity: 3 });
       expect((await withSeats()).sort()).toEqual([full.id, open.id].sort());
+    });
+  });
+
+  describe('rating summary', () => {
+    const NONE = { count: 0, histogram: [0, 0, 0, 0, 0] };
+    const review = (eventId: string, reviewId: string, rating: number, counted = true, version = 1) => ({
+      eventId,
+      reviewId,
+      rating,
+      counted,
+      version,
+    });
+
+    it('is empty on a new draft, and in every response about it', async () => {
+      const draft = await service.create(newEvent(), ORGANIZER);
+      expect(draft.rating).toEqual(NONE);
+      expect((await service.get(draft.id, ORGANIZER)).rating).toEqual(NONE);
+      expect((await service.publish(draft.id, ORGANIZER)).rating).toEqual(NONE);
+      expect((await service.get(draft.id, undefined)).rating).toEqual(NONE);
+      expect((await service.list({ limit: 5 })).items[0].rating).toEqual(NONE);
+    });
+
+    it('shows the visible reviews in a read, the listing, the organizer’s list and change responses', async () => {
+      const event = await service.publish((await service.create(newEvent(), ORGANIZER)).id, ORGANIZER);
+      const other = await service.publish((await service.create(newEvent(), ORGANIZER)).id, ORGANIZER);
+      await ratings.apply(review(event.id, 'a', 5));
+      await ratings.apply(review(event.id, 'b', 4));
+      await ratings.apply(review(event.id, 'c', 4));
+      await ratings.apply(review(event.id, 'd', 1, false)); // hidden
+      await ratings.apply(review(other.id, 'e', 2));
+
+      const expected = { count: 3, average: 4.33, histogram: [0, 0, 0, 2, 1] };
+      expect((await service.get(event.id, undefined)).rating).toEqual(expected);
+      const listed = (await service.list({ limit: 5 })).items;
+      expect(listed.find((e) => e.id === event.id)!.rating).toEqual(expected);
+      expect(listed.find((e) => e.id === other.id)!.rating).toEqual({
+        count: 1,
+        average: 2,
+        histogram: [0, 1, 0, 0, 0],
+      });
+      const own = (await service.listOwn(ORGANIZER, { limit: 5 })).items;
+      expect(own.find((e) => e.id === event.id)!.rating).toEqual(expected);
+      expect((await service.update(event.id, ORGANIZER, { title: 'Renamed' })).rating).toEqual(expected);
+      expect((await service.cancel(event.id, ORGANIZER, 'Rain')).rating).toEqual(expected);
     });
   });
 });

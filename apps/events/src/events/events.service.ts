@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { Clock, DomainError, hasRole, invalidField, type Identity } from '@convene/common';
 import {
@@ -10,13 +10,15 @@ import {
   EventUpdatedV1,
   type ListEventsRequest,
 } from '@convene/contracts';
+import { RatingProjectionRepository } from '../ratings/rating-projection.repository';
+import { noRatings, toRatingSummary } from '../ratings/rating-summary';
 import { SeatAuthority, type CapacityResize } from '../seats/seat-authority';
 import { SeatProjectionRepository } from '../seats/seat-projection.repository';
 import type { Event, EventView, NewEvent } from './event';
 import { assertValidNewEvent } from './event-rules';
 import { decodeCursor, encodeCursor } from './event-cursor';
 import { EventsRepository } from './events.repository';
-import { TtlCache } from './ttl-cache';
+import { ReadThroughCache } from './read-through-cache';
 import { normalizeSearchTerm } from './list-events.query';
 
 /** The fields an update may change. */
@@ -43,28 +45,33 @@ export abstract class EventsReadCacheSettings {
 
 @Injectable()
 export class EventsService {
+  private readonly logger = new Logger(EventsService.name);
   /**
    * The public read path is hot (first listing pages, popular events) and tolerates seconds of
-   * staleness; drafts are never cached. Changes made here clear the caches at once; another replica's
-   * change shows within the TTL.
+   * staleness; drafts are never cached. Popular entries are refreshed in the background before they
+   * expire, so readers do not wait for Firestore. Changes made here clear the caches at once; another
+   * replica's change, a new registration or review shows within the TTL.
    */
-  private readonly publicEvents: TtlCache<EventView>;
-  private readonly pages: TtlCache<EventsPage>;
+  private readonly publicEvents: ReadThroughCache<EventView>;
+  private readonly pages: ReadThroughCache<EventsPage>;
 
   constructor(
     private readonly events: EventsRepository,
     private readonly seats: SeatProjectionRepository,
+    private readonly ratings: RatingProjectionRepository,
     private readonly seatAuthority: SeatAuthority,
     private readonly clock: Clock,
     cacheSettings: EventsReadCacheSettings,
   ) {
     const now = () => this.clock.now().getTime();
-    this.publicEvents = new TtlCache(cacheSettings.ttlMs, 5_000, now);
-    this.pages = new TtlCache(cacheSettings.ttlMs, 1_000, now);
+    const onRefreshError = (key: string, error: unknown) =>
+      this.logger.warn({ message: 'refreshing a cached read failed', key, error: String(error) });
+    this.publicEvents = new ReadThroughCache({ ttlMs: cacheSettings.ttlMs, maxEntries: 5_000, now, onRefreshError });
+    this.pages = new ReadThroughCache({ ttlMs: cacheSettings.ttlMs, maxEntries: 1_000, now, onRefreshError });
   }
 
   /** Creates a draft owned by `organizer`: visible to nobody else and closed until published. */
-  async create(input: NewEvent, organizer: Identity): Promise<Event> {
+  async create(input: NewEvent, organizer: Identity): Promise<EventView> {
     if (!hasRole(organizer, 'organizer', 'admin')) {
       throw new DomainError('FORBIDDEN', 'only organizers create events; become one with POST /v1/me/organizer');
     }
@@ -84,27 +91,30 @@ export class EventsService {
       hasSeats: true,
     };
     await this.events.create(event);
-    return event;
+    return { ...event, rating: toRatingSummary(noRatings()) };
   }
 
   /**
-   * A published event is visible to anyone, with its seats-taken counts; a draft only to its organizer
-   * (and admins). The staff list only to those `canSeeStaff` allows.
+   * A published event is visible to anyone, with its seats-taken counts and rating summary; a draft
+   * only to its organizer (and admins). The staff list only to those `canSeeStaff` allows.
    */
   async get(id: string, viewer: Identity | undefined): Promise<EventView> {
-    let event = this.publicEvents.get(id);
-    if (!event) {
-      const stored = await this.events.findById(id);
-      if (!stored || (stored.status === 'draft' && !(viewer && canManage(stored, viewer)))) throw eventNotFound(id);
-      event = await this.withCounts(stored);
-      if (event.status !== 'draft') this.publicEvents.set(id, event);
-    }
+    const event = await this.publicEvents.get(
+      id,
+      async () => {
+        const stored = await this.events.findById(id);
+        return stored && this.view(stored);
+      },
+      (loaded) => loaded.status !== 'draft',
+    );
+    if (!event || (event.status === 'draft' && !(viewer && canManage(event, viewer)))) throw eventNotFound(id);
     return forViewer(event, viewer);
   }
 
   /**
-   * Published public events, by start time then id. A cursor continues exactly after the last event
-   * of the previous page, so walking the pages yields each event once, even among equal start times.
+   * Published public events, by start time then id, with their rating summaries (one batched read per
+   * page, cached with it). A cursor continues exactly after the last event of the previous page, so
+   * walking the pages yields each event once, even among equal start times.
    */
   async list(input: ListEventsInput, viewer?: Identity): Promise<EventsPage> {
     const limit = pageLimit(input.limit);
@@ -124,23 +134,24 @@ export class EventsService {
       limit,
       after,
     };
-    const key = JSON.stringify(filter);
-    let page = this.pages.get(key);
-    if (!page) {
-      page = toPage(await this.events.listPublic(filter));
-      this.pages.set(key, page);
-    }
+    const page = (await this.pages.get(JSON.stringify(filter), async () =>
+      this.rated(toPage(await this.events.listPublic(filter))),
+    ))!;
     return { ...page, items: page.items.map((event) => forViewer(event, viewer)) };
   }
 
   /**
-   * The actor's own events in every state, published ones with their seats-taken counts (never
-   * cached: an organizer expects to see their edits).
+   * The actor's own events in every state, published ones with their seats-taken counts, all with their
+   * rating summaries (never cached: an organizer expects to see their edits).
    */
   async listOwn(actor: Identity, input: { limit: number; cursor?: string }): Promise<EventsPage> {
     const after = input.cursor ? decodeCursor(input.cursor) : undefined;
     const page = toPage(await this.events.listByOrganizer(actor.userId, { limit: pageLimit(input.limit), after }));
-    return { ...page, items: await Promise.all(page.items.map((event) => this.withCounts(event))) };
+    const [rated, counts] = await Promise.all([
+      this.withRatings(page.items),
+      Promise.all(page.items.map((event) => this.seatCounts(event))),
+    ]);
+    return { ...page, items: rated.map((event, i) => ({ ...event, ...counts[i] })) };
   }
 
   /**
@@ -153,7 +164,7 @@ export class EventsService {
    * capacityVersion is newer than the recorded one, so concurrent changes converge on the last one
    * registrations applied, and announced with `event.capacity-changed`.
    */
-  async update(id: string, actor: Identity, patch: EventPatch): Promise<Event> {
+  async update(id: string, actor: Identity, patch: EventPatch): Promise<EventView> {
     const { capacity, ...fields } = patch;
     if (capacity !== undefined && !isCapacity(capacity)) {
       throw invalidField(
@@ -192,7 +203,7 @@ export class EventsService {
     });
     if (!updated) throw eventNotFound(id);
     this.forget(id);
-    return updated;
+    return this.withRating(updated);
   }
 
   /**
@@ -217,7 +228,7 @@ export class EventsService {
   }
 
   /** Grants check-in staff to `userId` (idempotent), up to STAFF_MAX per event. */
-  async addStaff(id: string, actor: Identity, userId: string): Promise<Event> {
+  async addStaff(id: string, actor: Identity, userId: string): Promise<EventView> {
     return this.changeStaff(id, actor, userId, (staffIds) => {
       if (staffIds.includes(userId)) return staffIds;
       if (staffIds.length >= STAFF_MAX) {
@@ -230,7 +241,7 @@ export class EventsService {
   }
 
   /** Removes `userId` from the check-in staff (idempotent). */
-  async removeStaff(id: string, actor: Identity, userId: string): Promise<Event> {
+  async removeStaff(id: string, actor: Identity, userId: string): Promise<EventView> {
     return this.changeStaff(id, actor, userId, (staffIds) => staffIds.filter((staffId) => staffId !== userId));
   }
 
@@ -239,7 +250,7 @@ export class EventsService {
     actor: Identity,
     userId: string,
     next: (staffIds: string[]) => string[],
-  ): Promise<Event> {
+  ): Promise<EventView> {
     if (!userId) throw invalidField('userId', 'userId is required');
     const updated = await this.events.update(id, (current) => {
       const now = this.clock.now();
@@ -250,14 +261,14 @@ export class EventsService {
     });
     if (!updated) throw eventNotFound(id);
     this.forget(id);
-    return updated;
+    return this.withRating(updated);
   }
 
   /**
    * Cancels an event for good and, if it was published, announces it with `event.cancelled` (every
    * registration ends; attendees are told). A draft is just withdrawn.
    */
-  async cancel(id: string, actor: Identity, reason: string): Promise<Event> {
+  async cancel(id: string, actor: Identity, reason: string): Promise<EventView> {
     const cancelled = await this.events.update(id, (current) => {
       assertCanManage(current, actor);
       if (current.status === 'cancelled') {
@@ -280,11 +291,11 @@ export class EventsService {
     });
     if (!cancelled) throw eventNotFound(id);
     this.forget(id);
-    return cancelled;
+    return this.withRating(cancelled);
   }
 
   /** Publishes a draft and announces it with `event.published`, in one transaction. */
-  async publish(id: string, actor: Identity): Promise<Event> {
+  async publish(id: string, actor: Identity): Promise<EventView> {
     const published = await this.events.update(id, (current) => {
       assertCanManage(current, actor);
       if (current.status !== 'draft') {
@@ -308,7 +319,8 @@ export class EventsService {
     });
     if (!published) throw eventNotFound(id);
     this.forget(id);
-    return published;
+    // It was a draft a moment ago: nobody can have reviewed it.
+    return { ...published, rating: toRatingSummary(noRatings()) };
   }
 
   private forget(id: string): void {
@@ -316,16 +328,39 @@ export class EventsService {
     this.pages.clear();
   }
 
-  /** A published event with its counts from the seats projection (drafts and cancelled ones as they are). */
-  private async withCounts(event: Event): Promise<EventView> {
-    if (event.status !== 'published') return event;
+  /** The event as readers see it: its rating summary and, once published, its seat counts. */
+  private async view(event: Event): Promise<EventView> {
+    const [rated, counts] = await Promise.all([this.withRating(event), this.seatCounts(event)]);
+    return { ...rated, ...counts };
+  }
+
+  /** A published event's counts from the seats projection (none for drafts and cancelled ones). */
+  private async seatCounts(event: Event): Promise<Pick<EventView, 'confirmedCount' | 'waitlistedCount' | 'seatsLeft'>> {
+    if (event.status !== 'published') return {};
     const { confirmed, waitlisted } = await this.seats.counts(event.id);
     return {
-      ...event,
       confirmedCount: confirmed,
       waitlistedCount: waitlisted,
       seatsLeft: Math.max(0, event.capacity - confirmed),
     };
+  }
+
+  private async withRating(event: Event): Promise<EventView> {
+    return (await this.withRatings([event]))[0];
+  }
+
+  /**
+   * The events with their rating summaries, read in one batch. A draft has no reviews (nobody can have
+   * attended it), so only the others are read.
+   */
+  private async withRatings(events: Event[]): Promise<EventView[]> {
+    const reviewable = events.filter((event) => event.status !== 'draft').map((event) => event.id);
+    const totals = await this.ratings.totals(reviewable);
+    return events.map((event) => ({ ...event, rating: toRatingSummary(totals.get(event.id) ?? noRatings()) }));
+  }
+
+  private async rated(page: StoredPage): Promise<EventsPage> {
+    return { ...page, items: await this.withRatings(page.items) };
   }
 }
 
@@ -342,8 +377,13 @@ function isCapacity(value: number): boolean {
   return Number.isInteger(value) && value >= EVENT_LIMITS.capacityMin && value <= EVENT_LIMITS.capacityMax;
 }
 
+interface StoredPage {
+  items: Event[];
+  nextCursor?: string;
+}
+
 /** A repository page with the cursor that continues right after its last event. */
-function toPage(page: { items: Event[]; hasMore: boolean }): EventsPage {
+function toPage(page: { items: Event[]; hasMore: boolean }): StoredPage {
   const last = page.items.at(-1);
   return { items: page.items, nextCursor: page.hasMore && last ? encodeCursor(last) : undefined };
 }

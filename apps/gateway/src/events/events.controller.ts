@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { type EventsServiceClient } from '@convene/contracts';
+import { type EventMessage, type EventsServiceClient } from '@convene/contracts';
 import { Public, Roles } from '../auth/access-policy.decorators';
 import { CurrentCaller } from '../auth/current-identity.decorator';
 import { EVENTS_SERVICE } from '../grpc/grpc-clients.module';
@@ -14,14 +14,23 @@ import { ListEventsQuery } from './dto/list-events.query';
 import { UpdateEventDto } from './dto/update-event.dto';
 import { EventResponse } from './dto/event.response';
 import { EventId, UserId } from '../http/uuid-path-param';
+import { AnonymousReadCache } from './anonymous-read-cache';
+import { GatewayConfig } from '../gateway.config';
 
 @ApiTags('events')
 @Controller('v1/events')
 export class EventsController {
+  private readonly anonymousEvents: AnonymousReadCache<EventResponse>;
+  private readonly anonymousPages: AnonymousReadCache<EventPageResponse>;
+
   constructor(
     @Inject(EVENTS_SERVICE) private readonly events: EventsServiceClient,
     private readonly grpc: GrpcCaller,
-  ) {}
+    config: GatewayConfig,
+  ) {
+    this.anonymousEvents = new AnonymousReadCache(config.ANONYMOUS_READ_CACHE_MS, 5_000);
+    this.anonymousPages = new AnonymousReadCache(config.ANONYMOUS_READ_CACHE_MS, 1_000);
+  }
 
   @Post()
   @Roles('organizer')
@@ -71,22 +80,20 @@ export class EventsController {
   @ApiOkResponse({ type: EventPageResponse })
   @ApiProblemResponses(400)
   async list(@Query() query: ListEventsQuery, @CurrentCaller() caller: Caller): Promise<EventPageResponse> {
-    return EventPageResponse.from(
-      await this.grpc.call(caller, (metadata, options) =>
-        this.events.listEvents(
-          {
-            q: query.q,
-            category: query.category,
-            organizerId: query.organizer,
-            from: query.from,
-            to: query.to,
-            limit: query.limit ?? 20,
-            cursor: query.cursor,
-            hasSeats: query.hasSeats,
-          },
-          metadata,
-          options,
-        ),
+    const request = {
+      q: query.q,
+      category: query.category,
+      organizerId: query.organizer,
+      from: query.from,
+      to: query.to,
+      limit: query.limit ?? 20,
+      cursor: query.cursor,
+      hasSeats: query.hasSeats,
+    };
+    // The listing shows the same to everyone (the route reads no identity).
+    return this.anonymousPages.get(JSON.stringify(request), async () =>
+      EventPageResponse.from(
+        await this.grpc.call(caller, (metadata, options) => this.events.listEvents(request, metadata, options)),
       ),
     );
   }
@@ -107,9 +114,12 @@ export class EventsController {
   @ApiOkResponse({ type: EventResponse })
   @ApiProblemResponses(400, 401, 404)
   async get(@Param('id', EventId) id: string, @CurrentCaller() caller: Caller): Promise<EventResponse> {
-    return EventResponse.from(
-      await this.grpc.call(caller, (metadata, options) => this.events.getEvent({ id }, metadata, options)),
-    );
+    const read = async () =>
+      EventResponse.from(
+        await this.grpc.call(caller, (metadata, options) => this.events.getEvent({ id }, metadata, options)),
+      );
+    if (caller.identity) return read();
+    return this.anonymousEvents.get(id, read);
   }
 
   @Post(':id/publish')
@@ -123,7 +133,7 @@ export class EventsController {
   @ApiOkResponse({ type: EventResponse })
   @ApiProblemResponses(400, 401, 403, 404, 409, 422)
   async publish(@Param('id', EventId) id: string, @CurrentCaller() caller: Caller): Promise<EventResponse> {
-    return EventResponse.from(
+    return this.changed(
       await this.grpc.call(caller, (metadata, options) => this.events.publishEvent({ id }, metadata, options)),
     );
   }
@@ -143,7 +153,7 @@ export class EventsController {
     @Body() body: CancelEventDto,
     @CurrentCaller() caller: Caller,
   ): Promise<EventResponse> {
-    return EventResponse.from(
+    return this.changed(
       await this.grpc.call(caller, (metadata, options) =>
         this.events.cancelEvent({ id, reason: body.reason }, metadata, options),
       ),
@@ -170,7 +180,7 @@ export class EventsController {
     @CurrentCaller() caller: Caller,
   ): Promise<EventResponse> {
     const { tags, ...fields } = body;
-    return EventResponse.from(
+    return this.changed(
       await this.grpc.call(caller, (metadata, options) =>
         this.events.updateEvent({ id, ...fields, ...(tags ? { tags: { values: tags } } : {}) }, metadata, options),
       ),
@@ -194,7 +204,7 @@ export class EventsController {
     @Param('userId', UserId) userId: string,
     @CurrentCaller() caller: Caller,
   ): Promise<EventResponse> {
-    return EventResponse.from(
+    return this.changed(
       await this.grpc.call(caller, (metadata, options) =>
         this.events.addStaff({ eventId: id, userId }, metadata, options),
       ),
@@ -216,10 +226,17 @@ export class EventsController {
     @Param('userId', UserId) userId: string,
     @CurrentCaller() caller: Caller,
   ): Promise<EventResponse> {
-    return EventResponse.from(
+    return this.changed(
       await this.grpc.call(caller, (metadata, options) =>
         this.events.removeStaff({ eventId: id, userId }, metadata, options),
       ),
     );
+  }
+
+  /** A change made through this replica: anonymous readers get it at once here (other replicas within their TTL). */
+  private changed(event: EventMessage): EventResponse {
+    this.anonymousEvents.clear();
+    this.anonymousPages.clear();
+    return EventResponse.from(event);
   }
 }

@@ -2,6 +2,39 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EVENT_CATEGORIES, EVENT_STATUSES, EVENT_VISIBILITIES, type EventMessage } from '@convene/contracts';
 import { VenueDto } from './venue.dto';
 
+/** How many visible reviews gave each number of stars. */
+export class RatingHistogramResponse {
+  @ApiProperty({ example: 0 }) '1'!: number;
+  @ApiProperty({ example: 1 }) '2'!: number;
+  @ApiProperty({ example: 0 }) '3'!: number;
+  @ApiProperty({ example: 4 }) '4'!: number;
+  @ApiProperty({ example: 7 }) '5'!: number;
+}
+
+export class RatingResponse {
+  @ApiProperty({ description: 'Visible reviews (hidden and deleted ones are not counted).', example: 12 })
+  count!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Mean stars of the visible reviews, rounded to 2 decimals; null while there are none.',
+    example: 4.25,
+  })
+  average!: number | null;
+  @ApiProperty({ type: RatingHistogramResponse }) histogram!: RatingHistogramResponse;
+
+  /** An events service that sent no summary knows of no review. */
+  static from(message: EventMessage['rating'] | null): RatingResponse {
+    const count = message?.count ?? 0;
+    const [one, two, three, four, five] = [0, 1, 2, 3, 4].map((i) => message?.histogram?.[i] ?? 0);
+    return {
+      count,
+      average: count > 0 && typeof message?.average === 'number' ? message.average : null,
+      histogram: { '1': one, '2': two, '3': three, '4': four, '5': five },
+    };
+  }
+}
+
 export class EventResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid', description: 'The organizer who created the event.' }) organizerId!: string;
@@ -35,6 +68,11 @@ export class EventResponse {
   waitlistedCount?: number;
   @ApiPropertyOptional({ description: 'Published events: capacity minus confirmed, never below 0.' })
   seatsLeft?: number;
+  @ApiProperty({
+    type: RatingResponse,
+    description: 'Summary of the visible reviews (a projection; may lag seconds behind a review).',
+  })
+  rating!: RatingResponse;
 
   /**
    * Field by field: the public shape is this class, not whatever the gRPC decoder adds (proto3
@@ -71,6 +109,7 @@ export class EventResponse {
             seatsLeft: message.seatsLeft ?? 0,
           }
         : {}),
+      rating: RatingResponse.from(message.rating),
     };
   }
 }
