@@ -13,4 +13,5 @@ export function uuidPathParam(name: string): ParseUUIDPipe {
 
 export const EventId = uuidPathParam('id');
 export const RegistrationId = uuidPathParam('id');
+export const ReviewId = uuidPathParam('id');
 export const UserId = uuidPathParam('userId');
