@@ -9,12 +9,17 @@ import type { GatewayConfig } from './gateway.config';
 import { GrpcClientsModule } from './grpc/grpc-clients.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { MeController } from './me/me.controller';
+import { NotificationPreferencesController } from './notifications/notification-preferences.controller';
+import { NotificationStreamController } from './notifications/notification-stream.controller';
+import { NotificationsController } from './notifications/notifications.controller';
+import { WebhooksController } from './notifications/webhooks.controller';
 import { AttendeesController } from './registrations/attendees.controller';
 import { AvailabilityController } from './registrations/availability.controller';
 import { CheckInsController } from './registrations/check-ins.controller';
 import { MyRegistrationsController } from './registrations/my-registrations.controller';
 import { RegistrationsController } from './registrations/registrations.controller';
 import { TicketsController } from './registrations/tickets.controller';
+import { ReviewsController } from './reviews/reviews.controller';
 
 @Module({})
 export class GatewayModule {
@@ -40,6 +45,11 @@ export class GatewayModule {
         CheckInsController,
         AttendeesController,
         AvailabilityController,
+        ReviewsController,
+        NotificationsController,
+        NotificationStreamController,
+        NotificationPreferencesController,
+        WebhooksController,
       ],
     };
   }

@@ -15,6 +15,7 @@ import type { NotificationsConfig } from './notifications.config';
 import { InboxGrpcController } from './inbox/inbox.grpc.controller';
 import { InboxStore } from './inbox/inbox.store';
 import { LiveNotifications } from './inbox/live-notifications';
+import { NotificationFeed } from './inbox/notification-feed';
 import { DeliverySettings, NotificationsMessagesController } from './dispatch/messages.controller';
 import { InAppWebhookDisabledNotifier } from './dispatch/in-app-webhook-notifier';
 import { PreferencesStore } from './preferences/preferences.store';
@@ -50,6 +51,7 @@ export class NotificationsAppModule {
         Clock,
         InboxStore,
         LiveNotifications,
+        NotificationFeed,
         RecipientsStore,
         PreferencesStore,
         AudienceStore,

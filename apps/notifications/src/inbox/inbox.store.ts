@@ -93,24 +93,25 @@ export class InboxStore {
   }
 
   /**
-   * Calls `onAdded` with each notification of the recipient stored after `after` (oldest first), as
-   * Firestore reports them, until the returned function is called.
+   * Calls `onAdded` with every notification (anyone's) stored after the instant `since`, oldest first,
+   * as Firestore reports them, until the returned function is called. One such listener per process
+   * feeds every live stream it serves (see NotificationFeed). Index: createdAt (single field).
    */
-  watch(
-    recipientId: string,
-    after: TimelinePosition | undefined,
+  watchAll(
+    since: string,
     onAdded: (notifications: StoredNotification[]) => void,
     onError: (error: Error) => void,
   ): () => void {
-    let query = this.tail(recipientId);
-    if (after) query = query.startAfter(toTimestamp(after.createdAt), after.id);
-    return query.onSnapshot((snapshot) => {
-      const added = snapshot
-        .docChanges()
-        .filter((change) => change.type === 'added')
-        .map((change) => fromDocument(change.doc));
-      if (added.length > 0) onAdded(added);
-    }, onError);
+    return this.collection()
+      .where('createdAt', '>', toTimestamp(since))
+      .orderBy('createdAt', 'asc')
+      .onSnapshot((snapshot) => {
+        const added = snapshot
+          .docChanges()
+          .filter((change) => change.type === 'added')
+          .map((change) => fromDocument(change.doc));
+        onAdded(added);
+      }, onError);
   }
 
   async markRead(recipientId: string, id: string): Promise<StoredNotification> {

@@ -1,4 +1,5 @@
 import { DomainError } from '@convene/common';
+import { NOTIFICATION_TIMELINE_START } from '@convene/contracts';
 import { decodePosition, derivedId, encodePosition } from './notification';
 
 describe('notification ids and positions', () => {
@@ -17,5 +18,13 @@ describe('notification ids and positions', () => {
     for (const bad of ['', 'garbage', Buffer.from('2026-01-01T00:00:00Z|../x').toString('base64url')]) {
       expect(() => decodePosition('after', bad)).toThrow(DomainError);
     }
+  });
+});
+
+describe('the timeline start', () => {
+  it('is a valid position before every notification', () => {
+    const start = decodePosition('after', NOTIFICATION_TIMELINE_START);
+    expect(start.createdAt < '2000-01-01T00:00:00.000000000Z').toBe(true);
+    expect(encodePosition(start)).toBe(NOTIFICATION_TIMELINE_START);
   });
 });

@@ -43,6 +43,13 @@ export const WEBHOOK_STATUSES = ['active', 'disabled'] as const;
 export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
 export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
 
+/**
+ * A position before every notification: `WatchMyNotifications` from here sends the whole inbox, then
+ * what arrives. (Positions are opaque; this one is guaranteed to stay valid.)
+ */
+export const NOTIFICATION_TIMELINE_START =
+  'MTk3MC0wMS0wMVQwMDowMDowMC4wMDAwMDAwMDBafDAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA';
+
 export interface ListMyNotificationsRequest {
   unreadOnly: boolean;
   limit: number;
