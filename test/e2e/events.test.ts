@@ -174,10 +174,16 @@ describe('publishing an event', () => {
       'the notifications service to record event.published',
     );
     expect(recorded).toHaveLength(1);
-    expect(recorded[0]).toMatchObject({ kind: 'event.published', eventId: id, sourceEventId: expect.any(String) });
+    // Told to the organizer, named by the message that carried it.
+    expect(recorded[0]).toMatchObject({
+      kind: 'event.published',
+      eventId: id,
+      recipientId: created.body.organizerId,
+      sourceId: expect.any(String),
+    });
 
     // The outbox record that carried it was marked sent.
-    const outbox = await db.collection('outbox/events/messages').doc(recorded[0].sourceEventId).get();
+    const outbox = await db.collection('outbox/events/messages').doc(recorded[0].sourceId).get();
     expect(outbox.data()).toMatchObject({ eventType: 'event.published', status: 'sent' });
   });
 
