@@ -111,8 +111,24 @@ await withSystem('convene-flash-sale', async (system, emulators) => {
     projectId,
     emulatorHost: emulators.firestoreHost,
   });
-  // Let the accounts' own messages settle, so the baseline runs on a quiet emulator.
-  await new Promise((resolve) => setTimeout(resolve, 5000));
+  /**
+   * Waits until the asynchronous consumers caught up with the previous phase (`done` counts what
+   * they store), so each measured phase starts on a quiet system rather than on another's backlog.
+   */
+  const settle = async (what: string, done: () => Promise<boolean>): Promise<void> => {
+    const deadline = Date.now() + 180_000;
+    while (!(await done())) {
+      if (Date.now() > deadline) throw new Error(`the system did not settle: ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  };
+  const count = async (query: import('@google-cloud/firestore').Query) => (await query.count().get()).data().count;
+  // Every new account is welcomed (in-app and by email): let those go before measuring anything.
+  await settle('welcome notifications and emails', async () => {
+    const welcomed = await count(db.collection('notifications').where('kind', '==', 'welcome'));
+    const unsent = await count(db.collection('emailOutbox').where('status', '==', 'pending'));
+    return welcomed >= USERS + 1 && unsent === 0;
+  });
   // ── baseline, before the rush: one registration per transaction, one after the other, on the emulator ──
   const { RegistrationsStore } = require(
     join(ROOT, 'dist/apps/registrations/src/registrations/registrations.store.js'),
@@ -141,7 +157,10 @@ await withSystem('convene-flash-sale', async (system, emulators) => {
   const baseline = BASELINE_REGISTRATIONS / ((performance.now() - baselineStarted) / 1000);
 
   // The baseline's own outbox messages go out and are consumed before the rushes start.
-  await new Promise((resolve) => setTimeout(resolve, 5000));
+  await settle('the baseline’s messages', async () => {
+    const projected = await count(db.collection('seatProjections').doc(baselineEvent).collection('registrations'));
+    return projected >= BASELINE_REGISTRATIONS;
+  });
 
   const registrationsUrl = system.apps.find((app) => app.name === 'registrations')!.url;
 
@@ -202,8 +221,12 @@ await withSystem('convene-flash-sale', async (system, emulators) => {
   };
 
   const plain = await rush(plainEvent, false);
-  // Let the first rush's messages be consumed before the second starts.
-  await new Promise((resolve) => setTimeout(resolve, 10_000));
+  // Let the first rush's messages be consumed (everyone told) before the second starts.
+  await settle('the first rush’s notifications and emails', async () => {
+    const told = await count(db.collection('notifications').where('eventId', '==', plainEvent));
+    const unsent = await count(db.collection('emailOutbox').where('status', '==', 'pending'));
+    return told >= USERS && unsent === 0;
+  });
   const keyed = await rush(keyedEvent, true);
   await db.terminate();
 

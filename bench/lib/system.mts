@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../scripts/lib/emulators.mts';
+import { startMailCatcher, type RunningMailCatcher } from '../../scripts/lib/mail-catcher.mts';
 import { provisionPubSub } from '../../scripts/lib/provision.mts';
 import { ROOT, startSystem, type RunningSystem } from '../../scripts/lib/system.mts';
 
@@ -21,14 +22,19 @@ export async function withSystem(
   execFileSync(process.execPath, [join(ROOT, 'scripts/build.mts')], { stdio: 'ignore' });
   const emulators: RunningEmulator[] = [];
   let system: RunningSystem | undefined;
+  let catcher: RunningMailCatcher | undefined;
   try {
     const [firestore, pubsub] = await Promise.all([startEmulator('firestore'), startEmulator('pubsub', { projectId })]);
     emulators.push(firestore, pubsub);
+    // Emails really go out (to a catcher): an unreachable SMTP server would have the sender retrying
+    // every email in the background of the measurement.
+    catcher = await startMailCatcher();
     await provisionPubSub(projectId, pubsub.host);
     system = await startSystem({
       firestoreHost: firestore.host,
       pubsubHost: pubsub.host,
       projectId,
+      smtp: { host: catcher.smtpHost, port: catcher.smtpPort },
       freePorts: true,
       logDir: mkdtempSync(join(tmpdir(), 'convene-bench-')),
       extraEnv: { LOG_LEVEL: 'warn' },
@@ -36,7 +42,7 @@ export async function withSystem(
     await run(system, { firestoreHost: firestore.host, pubsubHost: pubsub.host });
   } finally {
     await system?.stop();
-    await Promise.all(emulators.map((e) => e.stop()));
+    await Promise.all([...emulators.map((e) => e.stop()), catcher?.stop()]);
   }
 }
 

@@ -44,3 +44,4 @@ export * from './time/clock';
 export * from './time/work-loop';
 export * from './errors/grpc-code';
 export * from './pagination/position-cursor';
+export * from './cache/read-through-cache';

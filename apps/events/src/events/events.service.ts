@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { Clock, DomainError, hasRole, invalidField, type Identity } from '@convene/common';
+import { Clock, DomainError, hasRole, invalidField, ReadThroughCache, type Identity } from '@convene/common';
 import {
   EVENT_LIMITS,
   EventCancelledV1,
@@ -18,7 +18,6 @@ import type { Event, EventView, NewEvent } from './event';
 import { assertValidNewEvent } from './event-rules';
 import { decodeCursor, encodeCursor } from './event-cursor';
 import { EventsRepository } from './events.repository';
-import { ReadThroughCache } from './read-through-cache';
 import { normalizeSearchTerm } from './list-events.query';
 
 /** The fields an update may change. */

@@ -1,6 +1,6 @@
 import { Firestore, type Transaction } from '@google-cloud/firestore';
 import { Inject, Injectable } from '@nestjs/common';
-import { callAs, DomainError } from '@convene/common';
+import { callAs, DomainError, ReadThroughCache } from '@convene/common';
 import type { EventMessage, EventsServiceClient } from '@convene/contracts';
 import type { EventFacts } from '../notices/notice';
 
@@ -27,6 +27,13 @@ export interface ReminderMarks {
  */
 @Injectable()
 export class EventFactsStore {
+  /**
+   * A registration rush brings thousands of messages about one event: its facts are read once per
+   * 2 s, not once per message. What this process records replaces the entry at once; another
+   * replica's change shows within the TTL (a notification's wording, never who is told).
+   */
+  private readonly cache = new ReadThroughCache<EventFacts>({ ttlMs: 2000, maxEntries: 5000, now: Date.now });
+
   constructor(
     private readonly firestore: Firestore,
     @Inject(EVENTS_SERVICE) private readonly events: EventsServiceClient,
@@ -36,6 +43,7 @@ export class EventFactsStore {
   /** Records the facts unless newer ones are held. Resolves the facts now held. */
   async record(facts: EventFacts): Promise<EventFacts> {
     const ref = this.collection().doc(facts.id);
+    this.cache.delete(facts.id);
     return this.firestore.runTransaction(async (tx) => {
       const held = await tx.get(ref);
       const current = held.exists ? (held.data() as EventFacts & ReminderMarks) : undefined;
@@ -48,6 +56,10 @@ export class EventFactsStore {
   }
 
   async get(eventId: string): Promise<EventFacts | undefined> {
+    return this.cache.get(eventId, () => this.load(eventId));
+  }
+
+  private async load(eventId: string): Promise<EventFacts | undefined> {
     const snapshot = await this.collection().doc(eventId).get();
     if (snapshot.exists) return strip(snapshot.data() as EventFacts);
     let event: EventMessage;

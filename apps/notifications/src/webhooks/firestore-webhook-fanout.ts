@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '@convene/common';
+import { Clock, ReadThroughCache } from '@convene/common';
 import { WebhookFanout, type WebhookEvent } from '../notices/ports';
-import { deliveryIdOf, webhookPayload } from './webhook';
+import { deliveryIdOf, webhookPayload, type WebhookEndpoint } from './webhook';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhooksStore } from './webhooks.store';
 
@@ -12,6 +12,16 @@ import { WebhooksStore } from './webhooks.store';
  */
 @Injectable()
 export class FirestoreWebhookFanout extends WebhookFanout {
+  /**
+   * An organizer's endpoints, read once per 2 s rather than once per message (a registration rush is
+   * thousands of messages for one organizer). A new, deleted or re-enabled endpoint counts from then.
+   */
+  private readonly endpoints = new ReadThroughCache<WebhookEndpoint[]>({
+    ttlMs: 2000,
+    maxEntries: 5000,
+    now: Date.now,
+  });
+
   constructor(
     private readonly store: WebhooksStore,
     private readonly dispatcher: WebhookDispatcher,
@@ -21,7 +31,8 @@ export class FirestoreWebhookFanout extends WebhookFanout {
   }
 
   async publish(event: WebhookEvent): Promise<void> {
-    const endpoints = (await this.store.listEndpoints(event.ownerId)).filter(
+    const owned = await this.endpoints.get(event.ownerId, () => this.store.listEndpoints(event.ownerId));
+    const endpoints = (owned ?? []).filter(
       (endpoint) => endpoint.status === 'active' && endpoint.eventTypes.includes(event.eventType),
     );
     if (endpoints.length === 0) return;
