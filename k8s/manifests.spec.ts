@@ -294,6 +294,13 @@ describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
     });
   });
 
+  it('resolves every gRPC service to its pods (headless), so clients spread calls over the replicas', () => {
+    for (const service of objects.filter((o) => o.kind === 'Service' && o.metadata.name.startsWith('convene-'))) {
+      const servesGrpc = service.spec.ports.some((p: { name: string }) => p.name === 'grpc');
+      expect([service.metadata.name, service.spec.clusterIP === 'None']).toEqual([service.metadata.name, servesGrpc]);
+    }
+  });
+
   it('exposes nothing but the gateway outside the cluster', () => {
     for (const service of objects.filter((o) => o.kind === 'Service')) {
       expect([service.metadata.name, service.spec.type ?? 'ClusterIP']).toEqual([service.metadata.name, 'ClusterIP']);
