@@ -1,25 +1,12 @@
-import {
-  loadPackageDefinition,
-  Metadata,
-  Server,
-  ServerCredentials,
-  type GrpcObject,
-  type sendUnaryData,
-  type ServerUnaryCall,
-  type ServerWritableStream,
-  type ServiceClientConstructor,
-} from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
+import { type sendUnaryData, type ServerWritableStream } from '@grpc/grpc-js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DomainError, encodeErrorMetadata, ErrorCodes, invalidField, JsonLogger, loadConfig } from '@convene/common';
+import { DomainError, invalidField, JsonLogger, loadConfig } from '@convene/common';
 import {
   AuthGrpc,
   GrpcMetadataKeys,
   NOTIFICATION_CATEGORIES,
   NOTIFICATION_TIMELINE_START,
   NotificationsGrpc,
-  PROTO_LOADER_OPTIONS,
-  type GrpcServiceDefinition,
   type NotificationMessage,
   type WebhookDeliveryMessage,
   type WebhookMessage,
@@ -27,6 +14,15 @@ import {
 import { createSigningKey, signAccessToken } from '../auth/testing/test-signing-keys';
 import { createGatewayApp } from '../gateway.app';
 import { GatewayConfig } from '../gateway.config';
+import {
+  FakeGrpcServices,
+  sendRequest,
+  type SendOptions,
+  problemFields,
+  expectProblem,
+  eventReader,
+  until,
+} from '../testing/route-test-kit';
 
 /**
  * The real gateway in front of a fake notifications service (real gRPC, server streaming included):
@@ -45,11 +41,16 @@ describe('notification and webhook routes of the gateway', () => {
 
   let token: string;
   let organizerToken: string;
-  let servers: Server[] = [];
   let app: NestFastifyApplication;
   let baseUrl: string;
   let emptyInbox = false;
-  const calls: { method: string; metadata: Metadata; request: any }[] = [];
+  const fakes = new FakeGrpcServices();
+  const { calls } = fakes;
+  const unary = fakes.unary.bind(fakes);
+  const serve = fakes.serve.bind(fakes);
+  const send = (method: string, path: string, options?: SendOptions) =>
+    sendRequest(baseUrl, token, method, path, options);
+  const fieldsOf = problemFields;
   const watchers: { call: ServerWritableStream<any, NotificationMessage>; cancelled: boolean }[] = [];
   const streamDeadlines: (Date | number)[] = [];
 
@@ -113,34 +114,6 @@ describe('notification and webhook routes of the gateway', () => {
       enabled: !(category === 'reviews' && channel === 'email'),
     })),
   );
-
-  function failure(error: DomainError) {
-    return { code: ErrorCodes[error.code].grpc, details: error.message, metadata: encodeErrorMetadata(error) };
-  }
-
-  function unary(method: string, answer: (request: any, metadata: Metadata) => unknown) {
-    return (call: ServerUnaryCall<any, unknown>, callback: sendUnaryData<unknown>) => {
-      calls.push({ method, metadata: call.metadata, request: call.request });
-      try {
-        callback(null, answer(call.request, call.metadata));
-      } catch (error) {
-        callback(failure(error as DomainError));
-      }
-    };
-  }
-
-  async function serve(definition: GrpcServiceDefinition, handlers: Record<string, unknown>): Promise<number> {
-    const loaded = loadPackageDefinition(loadSync(definition.protoPath, PROTO_LOADER_OPTIONS));
-    const pkg = definition.package.split('.').reduce<GrpcObject>((node, name) => node[name] as GrpcObject, loaded);
-    const server = new Server();
-    server.addService((pkg[definition.service] as ServiceClientConstructor).service, handlers as never);
-    servers.push(server);
-    return new Promise((resolve, reject) =>
-      server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, port) =>
-        error ? reject(error) : resolve(port),
-      ),
-    );
-  }
 
   const fakeNotifications = {
     listMyNotifications: unary('listMyNotifications', (request) => {
@@ -213,8 +186,7 @@ describe('notification and webhook routes of the gateway', () => {
 
   afterAll(async () => {
     await app?.close();
-    for (const server of servers) server.forceShutdown();
-    servers = [];
+    fakes.close();
     jest.restoreAllMocks();
   });
 
@@ -222,38 +194,6 @@ describe('notification and webhook routes of the gateway', () => {
     calls.length = 0;
     emptyInbox = false;
   });
-
-  async function send(
-    method: string,
-    path: string,
-    options: { token?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
-  ) {
-    const headers: Record<string, string> = { ...options.headers };
-    const bearer = options.token === undefined ? token : options.token;
-    if (bearer) headers.authorization = `Bearer ${bearer}`;
-    const payload = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-    if (payload !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(baseUrl + path, { method, headers, body: payload });
-    const text = await response.text();
-    let body: any = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // empty (204)
-    }
-    return { status: response.status, headers: response.headers, body, text };
-  }
-
-  function expectProblem(reply: { status: number; headers: Headers; body: any }, statusCode: number, code: string) {
-    expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(reply.body).toMatchObject({ status: statusCode, code });
-    expect(reply.status).toBe(statusCode);
-  }
-
-  /** The fields a 400 names, each once (a field may break several rules). */
-  function fieldsOf(reply: { body: any }): string[] {
-    return [...new Set<string>(reply.body.errors.map((error: { field: string }) => error.field))];
-  }
 
   /** A request as the service decoded it, without the decoder's synthetic oneof keys of optional fields. */
   function sent(method: string): Record<string, unknown> {
@@ -617,40 +557,4 @@ describe('notification and webhook routes of the gateway', () => {
       expect(metrics).toMatch(/convene_gateway_notification_streams_open\{[^}]*\} \d+/);
     });
   });
-
-  /** Parses server-sent events from a fetch body, skipping comments; undefined once the stream ends. */
-  function eventReader(reader: ReadableStreamDefaultReader<Uint8Array>) {
-    const decoder = new TextDecoder();
-    let buffered = '';
-    return {
-      async next(): Promise<{ id: string; event: string; data: unknown } | undefined> {
-        for (;;) {
-          const end = buffered.indexOf('\n\n');
-          if (end !== -1) {
-            const frame = buffered.slice(0, end);
-            buffered = buffered.slice(end + 2);
-            if (frame.startsWith(':')) continue;
-            const field = (name: string) =>
-              frame
-                .split('\n')
-                .filter((line) => line.startsWith(`${name}: `))
-                .map((line) => line.slice(name.length + 2))
-                .join('\n');
-            return { id: field('id'), event: field('event'), data: JSON.parse(field('data')) };
-          }
-          const { value, done } = await reader.read();
-          if (done) return undefined;
-          buffered += decoder.decode(value, { stream: true });
-        }
-      },
-    };
-  }
-
-  async function until(condition: () => boolean): Promise<void> {
-    const deadline = Date.now() + 3000;
-    while (!condition()) {
-      if (Date.now() > deadline) throw new Error('condition not reached within 3 s');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
 });

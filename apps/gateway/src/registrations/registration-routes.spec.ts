@@ -1,25 +1,12 @@
-import {
-  loadPackageDefinition,
-  Metadata,
-  Server,
-  ServerCredentials,
-  type GrpcObject,
-  type sendUnaryData,
-  type ServerUnaryCall,
-  type ServerWritableStream,
-  type ServiceClientConstructor,
-} from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
+import { type ServerWritableStream } from '@grpc/grpc-js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DomainError, encodeErrorMetadata, ErrorCodes, JsonLogger, loadConfig } from '@convene/common';
+import { DomainError, JsonLogger, loadConfig } from '@convene/common';
 import {
   AuthGrpc,
   GrpcMetadataKeys,
-  PROTO_LOADER_OPTIONS,
   RegistrationsGrpc,
   type AttendeeMessage,
   type AvailabilityMessage,
-  type GrpcServiceDefinition,
   type ListAttendeesRequest,
   type RegistrationMessage,
   type TicketMessage,
@@ -27,6 +14,16 @@ import {
 import { createSigningKey, signAccessToken, type TestSigningKey } from '../auth/testing/test-signing-keys';
 import { createGatewayApp } from '../gateway.app';
 import { GatewayConfig } from '../gateway.config';
+import {
+  FakeGrpcServices,
+  sendRequest,
+  type SendOptions,
+  problemFields,
+  expectProblem,
+  eventReader,
+  until,
+  grpcFailure,
+} from '../testing/route-test-kit';
 
 /**
  * The real gateway in front of a fake registrations service (real gRPC, server streaming included):
@@ -45,10 +42,15 @@ describe('registration routes of the gateway', () => {
 
   let key: TestSigningKey;
   let token: string;
-  let servers: Server[] = [];
   let app: NestFastifyApplication;
   let baseUrl: string;
-  const calls: { method: string; metadata: Metadata; request: any }[] = [];
+  const fakes = new FakeGrpcServices();
+  const { calls } = fakes;
+  const unary = fakes.unary.bind(fakes);
+  const serve = fakes.serve.bind(fakes);
+  const send = (method: string, path: string, options?: SendOptions) =>
+    sendRequest(baseUrl, token, method, path, options);
+  const fieldsOf = problemFields;
   const watchers: { call: ServerWritableStream<any, any>; cancelled: boolean }[] = [];
   const streamDeadlines: (Date | number)[] = [];
 
@@ -101,34 +103,6 @@ describe('registration routes of the gateway', () => {
     registeredAt: '2027-01-01T10:00:00.000Z',
   }));
 
-  function failure(error: DomainError) {
-    return { code: ErrorCodes[error.code].grpc, details: error.message, metadata: encodeErrorMetadata(error) };
-  }
-
-  function unary(method: string, answer: (request: any) => unknown) {
-    return (call: ServerUnaryCall<any, unknown>, callback: sendUnaryData<unknown>) => {
-      calls.push({ method, metadata: call.metadata, request: call.request });
-      try {
-        callback(null, answer(call.request));
-      } catch (error) {
-        callback(failure(error as DomainError));
-      }
-    };
-  }
-
-  async function serve(definition: GrpcServiceDefinition, handlers: Record<string, unknown>): Promise<number> {
-    const loaded = loadPackageDefinition(loadSync(definition.protoPath, PROTO_LOADER_OPTIONS));
-    const pkg = definition.package.split('.').reduce<GrpcObject>((node, name) => node[name] as GrpcObject, loaded);
-    const server = new Server();
-    server.addService((pkg[definition.service] as ServiceClientConstructor).service, handlers as never);
-    servers.push(server);
-    return new Promise((resolve, reject) =>
-      server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, port) =>
-        error ? reject(error) : resolve(port),
-      ),
-    );
-  }
-
   const fakeRegistrations = {
     register: unary('register', (request) => {
       if (request.eventId === ALREADY_REGISTERED_EVENT) {
@@ -171,7 +145,7 @@ describe('registration routes of the gateway', () => {
       calls.push({ method: 'watchAvailability', metadata: call.metadata, request: call.request });
       streamDeadlines.push(call.getDeadline());
       if (call.request.eventId === UNKNOWN_EVENT) {
-        call.emit('error', failure(new DomainError('EVENT_NOT_FOUND', 'Event not found')));
+        call.emit('error', grpcFailure(new DomainError('EVENT_NOT_FOUND', 'Event not found')));
         return;
       }
       const watcher = { call, cancelled: false };
@@ -200,49 +174,13 @@ describe('registration routes of the gateway', () => {
 
   afterAll(async () => {
     await app?.close();
-    for (const server of servers) server.forceShutdown();
-    servers = [];
+    fakes.close();
     jest.restoreAllMocks();
   });
 
   beforeEach(() => {
     calls.length = 0;
   });
-
-  async function send(
-    method: string,
-    path: string,
-    options: { token?: string | null; body?: unknown; headers?: Record<string, string> } = {},
-  ) {
-    const headers: Record<string, string> = { ...options.headers };
-    const bearer = options.token === undefined ? token : options.token;
-    if (bearer) headers.authorization = `Bearer ${bearer}`;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(baseUrl + path, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    const bytes = Buffer.from(await response.arrayBuffer());
-    const text = bytes.toString('utf8');
-    let body: any = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // not JSON: SVG, PNG, CSV
-    }
-    return { status: response.status, headers: response.headers, body, text, bytes };
-  }
-
-  function expectProblem(reply: { status: number; headers: Headers; body: any }, statusCode: number, code: string) {
-    expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(reply.body).toMatchObject({ status: statusCode, code });
-    expect(reply.status).toBe(statusCode);
-  }
-
-  function fieldsOf(reply: { body: any }): string[] {
-    return reply.body.errors.map((error: { field: string }) => error.field);
-  }
 
   describe('registering', () => {
     it('answers 201 with the registration and its Location, acting for the verified user', async () => {
@@ -506,40 +444,4 @@ describe('registration routes of the gateway', () => {
       );
     });
   });
-
-  /** Parses server-sent events from a fetch body, skipping comments; undefined once the stream ends. */
-  function eventReader(reader: ReadableStreamDefaultReader<Uint8Array>) {
-    const decoder = new TextDecoder();
-    let buffered = '';
-    return {
-      async next(): Promise<{ event: string; data: unknown } | undefined> {
-        for (;;) {
-          const end = buffered.indexOf('\n\n');
-          if (end !== -1) {
-            const frame = buffered.slice(0, end);
-            buffered = buffered.slice(end + 2);
-            if (frame.startsWith(':')) continue;
-            const field = (name: string) =>
-              frame
-                .split('\n')
-                .filter((line) => line.startsWith(`${name}: `))
-                .map((line) => line.slice(name.length + 2))
-                .join('\n');
-            return { event: field('event'), data: JSON.parse(field('data')) };
-          }
-          const { value, done } = await reader.read();
-          if (done) return undefined;
-          buffered += decoder.decode(value, { stream: true });
-        }
-      },
-    };
-  }
-
-  async function until(condition: () => boolean): Promise<void> {
-    const deadline = Date.now() + 3000;
-    while (!condition()) {
-      if (Date.now() > deadline) throw new Error('condition not reached within 3 s');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
 });

@@ -1,27 +1,17 @@
-import {
-  loadPackageDefinition,
-  Metadata,
-  Server,
-  ServerCredentials,
-  type GrpcObject,
-  type sendUnaryData,
-  type ServerUnaryCall,
-  type ServiceClientConstructor,
-} from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
+import { type sendUnaryData } from '@grpc/grpc-js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DomainError, encodeErrorMetadata, ErrorCodes, JsonLogger, loadConfig } from '@convene/common';
-import {
-  AuthGrpc,
-  GrpcMetadataKeys,
-  PROTO_LOADER_OPTIONS,
-  ReviewsGrpc,
-  type GrpcServiceDefinition,
-  type ReviewMessage,
-} from '@convene/contracts';
+import { DomainError, JsonLogger, loadConfig } from '@convene/common';
+import { AuthGrpc, GrpcMetadataKeys, ReviewsGrpc, type ReviewMessage } from '@convene/contracts';
 import { createSigningKey, signAccessToken } from '../auth/testing/test-signing-keys';
 import { createGatewayApp } from '../gateway.app';
 import { GatewayConfig } from '../gateway.config';
+import {
+  FakeGrpcServices,
+  sendRequest,
+  type SendOptions,
+  problemFields,
+  expectProblem,
+} from '../testing/route-test-kit';
 
 /**
  * The real gateway in front of a fake reviews service (real gRPC): routing, validation, identity
@@ -35,10 +25,15 @@ describe('review routes of the gateway', () => {
   const ORPHAN_REVIEW = '9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a';
 
   let token: string;
-  let servers: Server[] = [];
   let app: NestFastifyApplication;
   let baseUrl: string;
-  const calls: { method: string; metadata: Metadata; request: any }[] = [];
+  const fakes = new FakeGrpcServices();
+  const { calls } = fakes;
+  const unary = fakes.unary.bind(fakes);
+  const serve = fakes.serve.bind(fakes);
+  const send = (method: string, path: string, options?: SendOptions) =>
+    sendRequest(baseUrl, token, method, path, options);
+  const fieldsOf = problemFields;
 
   // What the service holds may be more than the API shows (the decoder adds oneof keys too).
   const review: ReviewMessage & Record<string, unknown> = {
@@ -67,34 +62,6 @@ describe('review routes of the gateway', () => {
     updatedAt: '2027-03-15T10:00:00.000Z',
   };
   const reply = { text: 'Thanks!', createdAt: '2027-03-16T10:00:00.000Z', updatedAt: '2027-03-16T10:00:00.000Z' };
-
-  function failure(error: DomainError) {
-    return { code: ErrorCodes[error.code].grpc, details: error.message, metadata: encodeErrorMetadata(error) };
-  }
-
-  function unary(method: string, answer: (request: any) => unknown) {
-    return (call: ServerUnaryCall<any, unknown>, callback: sendUnaryData<unknown>) => {
-      calls.push({ method, metadata: call.metadata, request: call.request });
-      try {
-        callback(null, answer(call.request));
-      } catch (error) {
-        callback(failure(error as DomainError));
-      }
-    };
-  }
-
-  async function serve(definition: GrpcServiceDefinition, handlers: Record<string, unknown>): Promise<number> {
-    const loaded = loadPackageDefinition(loadSync(definition.protoPath, PROTO_LOADER_OPTIONS));
-    const pkg = definition.package.split('.').reduce<GrpcObject>((node, name) => node[name] as GrpcObject, loaded);
-    const server = new Server();
-    server.addService((pkg[definition.service] as ServiceClientConstructor).service, handlers as never);
-    servers.push(server);
-    return new Promise((resolve, reject) =>
-      server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, port) =>
-        error ? reject(error) : resolve(port),
-      ),
-    );
-  }
 
   const fakeReviews = {
     createReview: unary('createReview', (request) => {
@@ -153,46 +120,13 @@ describe('review routes of the gateway', () => {
 
   afterAll(async () => {
     await app?.close();
-    for (const server of servers) server.forceShutdown();
-    servers = [];
+    fakes.close();
     jest.restoreAllMocks();
   });
 
   beforeEach(() => {
     calls.length = 0;
   });
-
-  async function send(
-    method: string,
-    path: string,
-    options: { token?: string | null; body?: unknown; raw?: string } = {},
-  ) {
-    const headers: Record<string, string> = {};
-    const bearer = options.token === undefined ? token : options.token;
-    if (bearer) headers.authorization = `Bearer ${bearer}`;
-    const payload = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-    if (payload !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(baseUrl + path, { method, headers, body: payload });
-    const text = await response.text();
-    let body: any = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // empty (204)
-    }
-    return { status: response.status, headers: response.headers, body, text };
-  }
-
-  function expectProblem(reply: { status: number; headers: Headers; body: any }, statusCode: number, code: string) {
-    expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(reply.body).toMatchObject({ status: statusCode, code });
-    expect(reply.status).toBe(statusCode);
-  }
-
-  /** The fields a 400 names, each once (a field may break several rules). */
-  function fieldsOf(reply: { body: any }): string[] {
-    return [...new Set<string>(reply.body.errors.map((error: { field: string }) => error.field))];
-  }
 
   /** A request as the service decoded it, without the decoder's synthetic oneof keys of optional fields. */
   function sent(index: number): Record<string, unknown> {
