@@ -78,6 +78,11 @@ describe('transactional outbox', () => {
     await waitFor('the record to be delivered', () => received.length > 0, 40_000);
     expect(received[0]).toEqual({ id: message.id, eventId: record.eventId, source: 'events' });
     await waitFor('the record to be marked sent', async () => (await recordRef.get()).data()?.status === 'sent');
-    expect((await recordRef.get()).data()?.sentAt).toBeDefined();
+    const sent = (await recordRef.get()).data()!;
+    expect(sent.sentAt).toBeDefined();
+    // A TTL policy on expiresAt deletes it about a week later.
+    const keptMs = sent.expiresAt!.toMillis() - Date.now();
+    expect(keptMs).toBeGreaterThan(6 * 86_400_000);
+    expect(keptMs).toBeLessThanOrEqual(7 * 86_400_000);
   });
 });

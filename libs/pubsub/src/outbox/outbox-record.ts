@@ -14,8 +14,16 @@ export interface OutboxRecord extends Envelope {
   /** When a relay may next take it: due now, after a backoff, or after another relay's lease runs out. */
   readonly nextAttemptAt: Timestamp;
   readonly sentAt?: Timestamp;
+  /**
+   * Set when sent: a Firestore TTL policy on `expiresAt` (collection group `messages`) deletes the
+   * record after OUTBOX_RETENTION_MS. Kept that long for tracing a message back to its change.
+   */
+  readonly expiresAt?: Timestamp;
   readonly lastError?: string;
 }
+
+/** How long a sent record is kept (7 days: Pub/Sub's own longest retention). */
+export const OUTBOX_RETENTION_MS = 7 * 86_400_000;
 
 export function envelopeOf(record: OutboxRecord): Envelope {
   return {

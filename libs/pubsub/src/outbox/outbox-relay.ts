@@ -5,7 +5,7 @@ import { backoffDelay, type BackoffOptions } from '../backoff';
 import { errorMessage } from '../error-message';
 import type { MessagePublisher } from '../message-publisher';
 import { outboxCollection } from './outbox-collection';
-import { envelopeOf, type OutboxRecord } from './outbox-record';
+import { envelopeOf, OUTBOX_RETENTION_MS, type OutboxRecord } from './outbox-record';
 
 export interface OutboxRelayOptions {
   readonly service: ServiceName;
@@ -181,8 +181,14 @@ export class OutboxRelay {
   private async markSent(refs: DocumentReference<OutboxRecord>[]): Promise<void> {
     if (refs.length === 0) return;
     const batch = this.firestore.batch();
+    const expiresAt = Timestamp.fromMillis(Date.now() + OUTBOX_RETENTION_MS);
     for (const ref of refs) {
-      batch.update(ref, { status: 'sent', sentAt: FieldValue.serverTimestamp(), lastError: FieldValue.delete() });
+      batch.update(ref, {
+        status: 'sent',
+        sentAt: FieldValue.serverTimestamp(),
+        expiresAt,
+        lastError: FieldValue.delete(),
+      });
     }
     try {
       await batch.commit();
