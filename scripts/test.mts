@@ -49,7 +49,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 interface TierResult {
-  tier: Tier | 'setup' | 'build-output';
+  tier: Tier | 'setup' | Check;
   passed: number;
   failed: number;
   skipped: number;
@@ -88,6 +88,24 @@ function runJest(tier: Tier, env: Record<string, string>): TierResult {
   }
 }
 
+/** Checks that run with the e2e tier besides Jest: a script whose exit status is the verdict. */
+const CHECKS = ['build-output', 'loadtest'] as const;
+type Check = (typeof CHECKS)[number];
+
+function runCheck(name: Check, title: string, args: string[], env: Record<string, string>): TierResult {
+  console.log(`\n── ${name}: ${title} ──`);
+  const run = spawnSync(
+    process.execPath,
+    args.map((arg, i) => (i === 0 ? join(ROOT, arg) : arg)),
+    {
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+    },
+  );
+  const ok = run.status === 0;
+  return { tier: name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, ok };
+}
+
 const results: TierResult[] = [];
 try {
   console.log('building (type-checks every app and lib)…');
@@ -122,13 +140,7 @@ try {
   for (const tier of tiers) {
     if (tier === 'e2e') {
       // What each image holds (its app's build, dist/libs, production packages) starts on its own.
-      console.log("\n── build output: each app from its image's files ──");
-      const check = spawnSync(process.execPath, [join(ROOT, 'scripts/k8s-build-output.mts')], {
-        stdio: 'inherit',
-        env: { ...process.env, ...env },
-      });
-      const built = check.status === 0;
-      results.push({ tier: 'build-output', passed: built ? 1 : 0, failed: built ? 0 : 1, skipped: 0, ok: built });
+      results.push(runCheck('build-output', "each app from its image's files", ['scripts/k8s-build-output.mts'], env));
       await provisionPubSub(projectId, env.PUBSUB_EMULATOR_HOST);
       system = await startSystem({
         firestoreHost: env.FIRESTORE_EMULATOR_HOST,
@@ -154,6 +166,17 @@ try {
       env.CONVENE_APP_URLS = JSON.stringify(Object.fromEntries(system.apps.map((a) => [a.name, a.url])));
     }
     results.push(runJest(tier, env));
+    if (tier === 'e2e' && system) {
+      // The README's load test (`npm run loadtest`), short profile, against the system the e2e tier used.
+      results.push(
+        runCheck(
+          'loadtest',
+          'the load-test scenario, short profile',
+          ['loadtest/run.mts', '--url', system.gatewayUrl],
+          env,
+        ),
+      );
+    }
   }
 } catch (error) {
   console.error(`npm test stopped: ${(error as Error).message}`);
@@ -174,5 +197,7 @@ console.log('');
 for (const r of results) console.log(`${r.tier}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(
-  results.filter((r) => r.tier !== 'build-output').length === tiers.length && results.every((r) => r.ok) ? 0 : 1,
+  results.filter((r) => !CHECKS.includes(r.tier as Check)).length === tiers.length && results.every((r) => r.ok)
+    ? 0
+    : 1,
 );
