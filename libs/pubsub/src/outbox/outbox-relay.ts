@@ -1,5 +1,6 @@
 import { type DocumentReference, FieldValue, type Firestore, Timestamp } from '@google-cloud/firestore';
 import { Logger, type LoggerService } from '@nestjs/common';
+import { WorkLoop } from '@convene/common';
 import type { ServiceName } from '@convene/contracts';
 import { backoffDelay, type BackoffOptions } from '../backoff';
 import { errorMessage } from '../error-message';
@@ -39,14 +40,10 @@ const shouldLogFailure = (attempts: number): boolean => attempts === 1 || attemp
  */
 export class OutboxRelay {
   private readonly logger: LoggerService;
-  private readonly pollIntervalMs: number;
   private readonly batchSize: number;
   private readonly leaseMs: number;
   private readonly retryBackoff: BackoffOptions;
-  private timer?: NodeJS.Timeout;
-  private started = false;
-  private loop?: Promise<void>;
-  private kicked = false;
+  private readonly loop: WorkLoop;
   /** When the pending gauge was last refreshed (ms epoch). */
   private pendingReportedAt = 0;
   /** Serializes drainOnce calls (the loop's and any direct caller's). */
@@ -58,30 +55,28 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions,
   ) {
     this.logger = options.logger ?? new Logger(OutboxRelay.name);
-    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.batchSize = options.batchSize ?? 50;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.retryBackoff = options.retryBackoff ?? { initialMs: 500, maxMs: 10_000 };
+    this.loop = new WorkLoop(() => this.runPass(), {
+      name: `outbox ${options.service}`,
+      pollIntervalMs: options.pollIntervalMs ?? 1_000,
+      logger: this.logger,
+    });
   }
 
   start(): void {
-    if (this.started) return;
-    this.started = true;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Stops polling and waits for the pass in progress (its publishes finish or fail normally). */
   async stop(): Promise<void> {
-    this.started = false;
-    clearTimeout(this.timer);
-    await this.loop;
+    await this.loop.stop();
   }
 
   /** Runs a pass now (or right after the current one) instead of at the next poll. */
   kick(): void {
-    if (!this.started) return;
-    if (this.loop) this.kicked = true;
-    else this.schedule(0);
+    this.loop.kick();
   }
 
   /** One pass over due records; returns how many were published. Never overlaps another pass. */
@@ -89,29 +84,12 @@ export class OutboxRelay {
     return (await this.pass()).published;
   }
 
-  private schedule(delayMs: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.loop = this.runLoop().finally(() => (this.loop = undefined));
-    }, delayMs);
-    // The relay alone must not keep a process alive that is otherwise done.
-    this.timer.unref();
-  }
-
-  private async runLoop(): Promise<void> {
-    try {
-      let more: boolean;
-      do {
-        this.kicked = false;
-        const { due } = await this.pass();
-        // A full batch means more may be due: go again instead of waiting a poll interval.
-        more = due === this.batchSize || this.kicked;
-      } while (more && this.started);
-      await this.reportPending();
-    } catch (error) {
-      this.logger.warn(`outbox ${this.options.service}: pass failed: ${errorMessage(error)}`);
-    }
-    if (this.started) this.schedule(this.pollIntervalMs);
+  /** The loop's pass: a full batch means more may be due, so it goes again instead of waiting. */
+  private async runPass(): Promise<boolean> {
+    const { due } = await this.pass();
+    const more = due === this.batchSize;
+    if (!more) await this.reportPending();
+    return more;
   }
 
   /**
