@@ -1,6 +1,6 @@
 import { type sendUnaryData, type ServerWritableStream } from '@grpc/grpc-js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DomainError, invalidField, JsonLogger, loadConfig } from '@convene/common';
+import { DomainError, invalidField } from '@convene/common';
 import {
   AuthGrpc,
   GrpcMetadataKeys,
@@ -12,11 +12,10 @@ import {
   type WebhookMessage,
 } from '@convene/contracts';
 import { createSigningKey, signAccessToken } from '../auth/testing/test-signing-keys';
-import { createGatewayApp } from '../gateway.app';
-import { GatewayConfig } from '../gateway.config';
 import {
   FakeGrpcServices,
   sendRequest,
+  startGateway,
   type SendOptions,
   problemFields,
   expectProblem,
@@ -173,15 +172,10 @@ describe('notification and webhook routes of the gateway', () => {
       getJwks: (_call: unknown, callback: sendUnaryData<unknown>) => callback(null, { keys: [key.publicJwk] }),
     });
     const notificationsPort = await serve(NotificationsGrpc, fakeNotifications);
-    const config = loadConfig(GatewayConfig, {
+    ({ app, baseUrl } = await startGateway({
       AUTH_GRPC_URL: `127.0.0.1:${authPort}`,
       NOTIFICATIONS_GRPC_URL: `127.0.0.1:${notificationsPort}`,
-      GRPC_DEADLINE_MS: '1000',
-      LOG_LEVEL: 'error',
-    });
-    app = await createGatewayApp(config, new JsonLogger({ service: 'gateway', level: 'error' }));
-    await app.listen(0, '127.0.0.1');
-    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    }));
   });
 
   afterAll(async () => {

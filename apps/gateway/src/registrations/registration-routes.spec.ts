@@ -1,6 +1,6 @@
 import { type ServerWritableStream } from '@grpc/grpc-js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DomainError, JsonLogger, loadConfig } from '@convene/common';
+import { DomainError } from '@convene/common';
 import {
   AuthGrpc,
   GrpcMetadataKeys,
@@ -12,11 +12,10 @@ import {
   type TicketMessage,
 } from '@convene/contracts';
 import { createSigningKey, signAccessToken, type TestSigningKey } from '../auth/testing/test-signing-keys';
-import { createGatewayApp } from '../gateway.app';
-import { GatewayConfig } from '../gateway.config';
 import {
   FakeGrpcServices,
   sendRequest,
+  startGateway,
   type SendOptions,
   problemFields,
   expectProblem,
@@ -161,15 +160,10 @@ describe('registration routes of the gateway', () => {
     token = await signAccessToken(key, { sub: 'user-1', roles: ['attendee'] });
     const authPort = await serve(AuthGrpc, { getJwks: unary('getJwks', () => ({ keys: [key.publicJwk] })) });
     const registrationsPort = await serve(RegistrationsGrpc, fakeRegistrations);
-    const config = loadConfig(GatewayConfig, {
+    ({ app, baseUrl } = await startGateway({
       AUTH_GRPC_URL: `127.0.0.1:${authPort}`,
       REGISTRATIONS_GRPC_URL: `127.0.0.1:${registrationsPort}`,
-      GRPC_DEADLINE_MS: '1000',
-      LOG_LEVEL: 'error',
-    });
-    app = await createGatewayApp(config, new JsonLogger({ service: 'gateway', level: 'error' }));
-    await app.listen(0, '127.0.0.1');
-    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    }));
   });
 
   afterAll(async () => {

@@ -1,13 +1,12 @@
 import { type sendUnaryData } from '@grpc/grpc-js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DomainError, JsonLogger, loadConfig } from '@convene/common';
+import { DomainError } from '@convene/common';
 import { AuthGrpc, GrpcMetadataKeys, ReviewsGrpc, type ReviewMessage } from '@convene/contracts';
 import { createSigningKey, signAccessToken } from '../auth/testing/test-signing-keys';
-import { createGatewayApp } from '../gateway.app';
-import { GatewayConfig } from '../gateway.config';
 import {
   FakeGrpcServices,
   sendRequest,
+  startGateway,
   type SendOptions,
   problemFields,
   expectProblem,
@@ -107,15 +106,10 @@ describe('review routes of the gateway', () => {
       getJwks: (_call: unknown, callback: sendUnaryData<unknown>) => callback(null, { keys: [key.publicJwk] }),
     });
     const reviewsPort = await serve(ReviewsGrpc, fakeReviews);
-    const config = loadConfig(GatewayConfig, {
+    ({ app, baseUrl } = await startGateway({
       AUTH_GRPC_URL: `127.0.0.1:${authPort}`,
       REVIEWS_GRPC_URL: `127.0.0.1:${reviewsPort}`,
-      GRPC_DEADLINE_MS: '1000',
-      LOG_LEVEL: 'error',
-    });
-    app = await createGatewayApp(config, new JsonLogger({ service: 'gateway', level: 'error' }));
-    await app.listen(0, '127.0.0.1');
-    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    }));
   });
 
   afterAll(async () => {

@@ -11,8 +11,11 @@ import {
   type ServiceClientConstructor,
 } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
-import { type DomainError, encodeErrorMetadata, ErrorCodes } from '@convene/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type DomainError, encodeErrorMetadata, ErrorCodes, JsonLogger, loadConfig } from '@convene/common';
 import { PROTO_LOADER_OPTIONS, type GrpcServiceDefinition } from '@convene/contracts';
+import { createGatewayApp } from '../gateway.app';
+import { GatewayConfig } from '../gateway.config';
 
 export interface RecordedCall {
   method: string;
@@ -151,4 +154,14 @@ export async function until(condition: () => boolean, timeoutMs = 3000): Promise
     if (Date.now() > deadline) throw new Error(`condition not reached within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** The real gateway on an ephemeral port, with `env` over test defaults (1 s deadline, quiet logs). */
+export async function startGateway(
+  env: Record<string, string>,
+): Promise<{ app: NestFastifyApplication; baseUrl: string }> {
+  const config = loadConfig(GatewayConfig, { GRPC_DEADLINE_MS: '1000', LOG_LEVEL: 'error', ...env });
+  const app = await createGatewayApp(config, new JsonLogger({ service: 'gateway', level: 'error' }));
+  await app.listen(0, '127.0.0.1');
+  return { app, baseUrl: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
 }
