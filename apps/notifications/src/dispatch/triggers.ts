@@ -58,8 +58,7 @@ export class NotificationTriggers {
   ) {}
 
   async userRegistered(message: UserRegisteredV1, delivery: Delivery): Promise<void> {
-    const [erased] = await Promise.all([this.inbox.erasedAmong([message.userId])]);
-    if (erased.has(message.userId)) return;
+    if ((await this.inbox.erasedAmong([message.userId])).has(message.userId)) return;
     await this.recipients.remember({ userId: message.userId, email: message.email, displayName: message.displayName });
     await this.tell(Notices.welcome(delivery.envelope.eventId, message.displayName), [message.userId], delivery);
   }
@@ -95,7 +94,7 @@ export class NotificationTriggers {
   }
 
   async eventUpdated(message: EventUpdatedV1, delivery: Delivery): Promise<void> {
-    const held = await this.facts.get(message.id);
+    // `record` keeps a cancellation whatever this update says, so no read of what is held first.
     const event = await this.facts.record({
       id: message.id,
       organizerId: message.organizerId,
@@ -105,7 +104,7 @@ export class NotificationTriggers {
       timezone: message.timezone,
       ...(message.venue ? { venue: { name: message.venue.name, address: message.venue.address } } : {}),
       ...(message.onlineUrl ? { onlineUrl: message.onlineUrl } : {}),
-      status: held?.status ?? 'published',
+      status: 'published',
       updatedAt: iso(message.updatedAt),
     });
     if (concernsAttendees(message.changes)) {
