@@ -113,7 +113,8 @@ async function waitUntilServing(
   throw new Error(`not serving after ${timeoutMs} ms`);
 }
 
-async function stopGroup(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+/** Stops a child started in its own process group (TERM, then KILL), and waits until the group is gone. */
+export async function stopGroup(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
   if (child.pid === undefined) return;
   const signalGroup = (signal: NodeJS.Signals): void => {
     try {
@@ -141,6 +142,6 @@ async function waitForGroupGone(pgid: number): Promise<void> {
   }
 }
 
-function sleep(ms: number): Promise<void> {
+export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -2,12 +2,12 @@
 // shows them in a web UI, with a REST API tests read them back through (test/support/mail-catcher.ts).
 // It runs in its own process group, logs to a file, and keeps mails in a temporary directory removed
 // on stop. Used by `npm start`, `npm test` and tests that need an SMTP server of their own.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { freePort } from './emulators.mts';
+import { freePort, sleep, stopGroup } from './emulators.mts';
 
 const MAILDEV = join(import.meta.dirname, '..', '..', 'node_modules', 'maildev', 'bin', 'maildev');
 
@@ -116,25 +116,4 @@ function greetsSmtp(host: string, port: number): Promise<boolean> {
       done(chunk.toString('latin1').startsWith('220'));
     });
   });
-}
-
-async function stopGroup(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const signalGroup = (signal: NodeJS.Signals): void => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // group already gone
-    }
-  };
-  signalGroup('SIGTERM');
-  const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
-  if (!done) {
-    signalGroup('SIGKILL');
-    await Promise.race([exited, sleep(2000)]);
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
