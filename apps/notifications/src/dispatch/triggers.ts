@@ -75,18 +75,7 @@ export class NotificationTriggers {
   }
 
   async eventPublished(message: EventPublishedV1, delivery: Delivery): Promise<void> {
-    const event = await this.facts.record({
-      id: message.id,
-      organizerId: message.organizerId ?? '',
-      title: message.title,
-      startsAt: iso(message.startsAt),
-      endsAt: iso(message.endsAt),
-      timezone: message.timezone,
-      ...(message.venue ? { venue: { name: message.venue.name, address: message.venue.address } } : {}),
-      ...(message.onlineUrl ? { onlineUrl: message.onlineUrl } : {}),
-      status: 'published',
-      updatedAt: iso(message.publishedAt),
-    });
+    const event = await this.facts.record(announcedFacts(message, message.publishedAt));
     if (event.organizerId) {
       await this.tell(Notices.eventPublished(delivery.envelope.eventId, event), [event.organizerId], delivery);
     }
@@ -95,18 +84,7 @@ export class NotificationTriggers {
 
   async eventUpdated(message: EventUpdatedV1, delivery: Delivery): Promise<void> {
     // `record` keeps a cancellation whatever this update says, so no read of what is held first.
-    const event = await this.facts.record({
-      id: message.id,
-      organizerId: message.organizerId,
-      title: message.title,
-      startsAt: iso(message.startsAt),
-      endsAt: iso(message.endsAt),
-      timezone: message.timezone,
-      ...(message.venue ? { venue: { name: message.venue.name, address: message.venue.address } } : {}),
-      ...(message.onlineUrl ? { onlineUrl: message.onlineUrl } : {}),
-      status: 'published',
-      updatedAt: iso(message.updatedAt),
-    });
+    const event = await this.facts.record(announcedFacts(message, message.updatedAt));
     if (concernsAttendees(message.changes)) {
       // The notice carries the time and place this message announced (a later update has its own).
       const announced: EventFacts = { ...event, startsAt: iso(message.startsAt), endsAt: iso(message.endsAt) };
@@ -272,6 +250,22 @@ export class NotificationTriggers {
       data: { ...data },
     });
   }
+}
+
+/** What `event.published` and `event.updated` say of a published event, as of `at`. */
+function announcedFacts(message: EventPublishedV1 | EventUpdatedV1, at: string): EventFacts {
+  return {
+    id: message.id,
+    organizerId: message.organizerId ?? '',
+    title: message.title,
+    startsAt: iso(message.startsAt),
+    endsAt: iso(message.endsAt),
+    timezone: message.timezone,
+    ...(message.venue ? { venue: { name: message.venue.name, address: message.venue.address } } : {}),
+    ...(message.onlineUrl ? { onlineUrl: message.onlineUrl } : {}),
+    status: 'published',
+    updatedAt: iso(at),
+  };
 }
 
 function iso(value: string): string {
