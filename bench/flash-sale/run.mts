@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ROOT } from '../../scripts/lib/system.mts';
-import { postJson, withSystem } from '../lib/system.mts';
+import { pool, postJson, signUp, withSystem } from '../lib/system.mts';
 
 const require = createRequire(import.meta.url);
 const USERS = Number(process.env.FLASH_USERS ?? 2000);
@@ -18,21 +18,6 @@ const SEATS = Number(process.env.FLASH_SEATS ?? 500);
 const CONCURRENCY = Number(process.env.FLASH_CONCURRENCY ?? 200);
 const BASELINE_REGISTRATIONS = Number(process.env.FLASH_BASELINE ?? 300);
 const PASSWORD = 'flash-sale-bench-password';
-
-/** Runs `task` over `items` with at most `limit` in flight. */
-async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await task(items[i]);
-      }
-    }),
-  );
-  return results;
-}
 
 /** How many batches (and registrations in them) the registrations service committed so far, from its /metrics. */
 async function batchFigures(appUrl: string): Promise<{ batches: number; registrations: number }> {
@@ -92,18 +77,7 @@ await withSystem('convene-flash-sale', async (system, emulators) => {
   const plainEvent = await publishEvent('Flash sale night');
   const keyedEvent = await publishEvent('Flash sale night, careful clients');
   process.stdout.write(`creating ${USERS} accounts… `);
-  const tokens = await pool(
-    Array.from({ length: USERS }, (_, i) => i),
-    8,
-    async (i) =>
-      (
-        await postJson<{ accessToken: string }>(`${gateway}/v1/auth/register`, {
-          email: `fan-${i}-${randomUUID().slice(0, 8)}@example.com`,
-          password: PASSWORD,
-          displayName: `Fan ${i}`,
-        })
-      ).accessToken,
-  );
+  const tokens = await signUp(gateway, USERS, 'fan', PASSWORD);
   console.log('done');
 
   const { createFirestore } = require(join(ROOT, 'dist/libs/firestore/src/index.js'));

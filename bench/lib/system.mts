@@ -1,6 +1,7 @@
 // Runs a benchmark against the whole system (both emulators, every service from its build) and stops
 // everything afterwards, whatever happens.
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,4 +56,40 @@ export async function postJson<T>(url: string, body: unknown, token?: string, ex
   });
   if (!expected.includes(response.status)) throw new Error(`POST ${url} → ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
+}
+
+/** Runs `task` over `items` with at most `limit` in flight; results in the items' order. */
+export async function pool<T, R>(
+  items: T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await task(items[i], i);
+      }
+    }),
+  );
+  return results;
+}
+
+/** Signs up `count` people (`<label>-<i>-…@example.com`, "<Label> <i>"), 8 at a time; their access tokens. */
+export async function signUp(gateway: string, count: number, label: string, password: string): Promise<string[]> {
+  const name = label[0].toUpperCase() + label.slice(1);
+  return pool(
+    Array.from({ length: count }, (_, i) => i),
+    8,
+    async (i) =>
+      (
+        await postJson<{ accessToken: string }>(`${gateway}/v1/auth/register`, {
+          email: `${label}-${i}-${randomUUID().slice(0, 8)}@example.com`,
+          password,
+          displayName: `${name} ${i}`,
+        })
+      ).accessToken,
+  );
 }

@@ -10,7 +10,7 @@
 // NOTIFY_STREAMS=false runs the same registrations with no stream open, for comparison.
 import { randomUUID } from 'node:crypto';
 import { startMailCatcher } from '../../scripts/lib/mail-catcher.mts';
-import { postJson, withSystem } from '../lib/system.mts';
+import { pool, postJson, signUp, withSystem } from '../lib/system.mts';
 
 const USERS = Number(process.env.NOTIFY_USERS ?? 100);
 const EVENTS = Number(process.env.NOTIFY_EVENTS ?? 5);
@@ -20,21 +20,6 @@ const TIMEOUT_MS = Number(process.env.NOTIFY_TIMEOUT_MS ?? 30_000);
 /** NOTIFY_STREAMS=false: the same registrations with nobody watching (what the streams cost). */
 const WITH_STREAMS = process.env.NOTIFY_STREAMS !== 'false';
 const PASSWORD = 'notify-latency-bench-password';
-
-/** Runs `task` over `items` with at most `limit` in flight. */
-async function pool<T, R>(items: T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await task(items[i], i);
-      }
-    }),
-  );
-  return results;
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
@@ -145,18 +130,7 @@ try {
     }
 
     process.stdout.write(`creating ${USERS} accounts… `);
-    const tokens = await pool(
-      Array.from({ length: USERS }, (_, i) => i),
-      8,
-      async (i) =>
-        (
-          await postJson<{ accessToken: string }>(`${gateway}/v1/auth/register`, {
-            email: `attendee-${i}-${randomUUID().slice(0, 8)}@example.com`,
-            password: PASSWORD,
-            displayName: `Attendee ${i}`,
-          })
-        ).accessToken,
-    );
+    const tokens = await signUp(gateway, USERS, 'attendee', PASSWORD);
     console.log('done');
     // Everyone's welcome first: the run then measures confirmations on a quiet system.
     process.stdout.write('waiting for the welcomes… ');
