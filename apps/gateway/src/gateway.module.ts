@@ -7,6 +7,7 @@ import { EventsController } from './events/events.controller';
 import { MyEventsController } from './events/my-events.controller';
 import type { GatewayConfig } from './gateway.config';
 import { GrpcClientsModule } from './grpc/grpc-clients.module';
+import { RequestBodyModule } from './http/request-body.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { MeController } from './me/me.controller';
 import { NotificationPreferencesController } from './notifications/notification-preferences.controller';
@@ -32,6 +33,7 @@ export class GatewayModule {
         FirestoreModule.forRoot({ projectId: config.GCP_PROJECT_ID, emulatorHost: config.FIRESTORE_EMULATOR_HOST }),
         GrpcClientsModule.forRoot(config),
         AuthModule,
+        RequestBodyModule,
         IdempotencyModule,
       ],
       controllers: [

@@ -7,7 +7,6 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
-  IsOptional,
   IsString,
   IsUrl,
   Length,
@@ -24,6 +23,7 @@ import {
   type EventCategory,
   type EventVisibility,
 } from '@convene/contracts';
+import { AbsentOrValid } from '../../http/absent-or-valid';
 import { VenueDto } from './venue.dto';
 
 /** An ISO 8601 date-time that says its offset, so "19:00" is never ambiguous. */
@@ -40,7 +40,7 @@ export class CreateEventDto {
   title!: string;
 
   @ApiPropertyOptional({ description: 'Plain text or Markdown.', maxLength: EVENT_LIMITS.descriptionMax, default: '' })
-  @IsOptional()
+  @AbsentOrValid()
   @IsString()
   @MaxLength(EVENT_LIMITS.descriptionMax)
   description?: string;
@@ -61,13 +61,13 @@ export class CreateEventDto {
   timezone!: string;
 
   @ApiPropertyOptional({ type: VenueDto, description: 'Give either venue or onlineUrl.' })
-  @IsOptional()
+  @AbsentOrValid()
   @ValidateNested()
   @Type(() => VenueDto)
   venue?: VenueDto;
 
   @ApiPropertyOptional({ example: 'https://meet.example.com/nest-paris', maxLength: EVENT_LIMITS.urlMax })
-  @IsOptional()
+  @AbsentOrValid()
   @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: true })
   @MaxLength(EVENT_LIMITS.urlMax)
   onlineUrl?: string;
@@ -77,7 +77,7 @@ export class CreateEventDto {
   category!: EventCategory;
 
   @ApiPropertyOptional({ type: [String], maxItems: EVENT_LIMITS.tagsMax, example: ['nestjs', 'typescript'] })
-  @IsOptional()
+  @AbsentOrValid()
   @IsArray()
   @ArrayMaxSize(EVENT_LIMITS.tagsMax)
   @IsString({ each: true })
@@ -91,12 +91,12 @@ export class CreateEventDto {
   capacity!: number;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @AbsentOrValid()
   @IsBoolean()
   waitlistEnabled?: boolean;
 
   @ApiPropertyOptional({ enum: EVENT_VISIBILITIES, default: 'public' })
-  @IsOptional()
+  @AbsentOrValid()
   @IsIn(EVENT_VISIBILITIES)
   visibility?: EventVisibility;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsLatitude, IsLongitude, IsOptional, IsString, Length } from 'class-validator';
+import { IsLatitude, IsLongitude, IsNumber, IsString, Length } from 'class-validator';
 import { EVENT_LIMITS } from '@convene/contracts';
+import { AbsentOrValid } from '../../http/absent-or-valid';
 
 export class VenueDto {
   @ApiProperty({ example: 'Salle Pleyel', minLength: 1, maxLength: EVENT_LIMITS.venueNameMax })
@@ -18,12 +19,15 @@ export class VenueDto {
   address!: string;
 
   @ApiPropertyOptional({ example: 48.8771, minimum: -90, maximum: 90 })
-  @IsOptional()
+  @AbsentOrValid()
+  // IsLatitude alone also takes a string ("48.8"), which would be stored as one.
+  @IsNumber({ allowNaN: false, allowInfinity: false })
   @IsLatitude()
   lat?: number;
 
   @ApiPropertyOptional({ example: 2.3009, minimum: -180, maximum: 180 })
-  @IsOptional()
+  @AbsentOrValid()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
   @IsLongitude()
   lng?: number;
 }

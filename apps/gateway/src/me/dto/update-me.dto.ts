@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsString, Length } from 'class-validator';
 import { DISPLAY_NAME_LIMITS } from '@convene/contracts';
+import { AbsentOrValid } from '../../http/absent-or-valid';
 
 /** The fields a user may change about themselves; anything else (roles, id, email) is a 400. */
 export class UpdateMeDto {
@@ -11,7 +12,7 @@ export class UpdateMeDto {
     minLength: DISPLAY_NAME_LIMITS.min,
     maxLength: DISPLAY_NAME_LIMITS.max,
   })
-  @IsOptional()
+  @AbsentOrValid()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @Length(DISPLAY_NAME_LIMITS.min, DISPLAY_NAME_LIMITS.max)

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Length, MaxLength } from 'class-validator';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@convene/contracts';
+import { AbsentOrValid } from '../../http/absent-or-valid';
 
 /** As the notifications service limits them (apps/notifications/src/webhooks). */
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
@@ -36,7 +37,7 @@ export class CreateWebhookDto {
   eventTypes!: WebhookEventType[];
 
   @ApiPropertyOptional({ maxLength: MAX_WEBHOOK_DESCRIPTION_LENGTH, example: 'Badge printer', default: '' })
-  @IsOptional()
+  @AbsentOrValid()
   @IsString()
   @MaxLength(MAX_WEBHOOK_DESCRIPTION_LENGTH)
   description?: string;

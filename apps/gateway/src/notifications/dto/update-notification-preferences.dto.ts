@@ -54,6 +54,8 @@ export class UpdateNotificationPreferencesDto {
 
   @ApiPropertyOptional({
     format: 'date-time',
+    // GET answers null until the first change.
+    nullable: true,
     description: 'Ignored (the server sets it); accepted so that what GET answered can be sent back.',
   })
   @IsOptional()
