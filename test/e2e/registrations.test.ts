@@ -213,6 +213,7 @@ describe('tickets', () => {
       holderName: 'Grace Hopper',
       token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
       qrSvg: expect.stringContaining('<svg'),
+      code: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/),
     });
 
     const svg = await api(path, { token: grace.accessToken, headers: { accept: 'image/svg+xml' } });

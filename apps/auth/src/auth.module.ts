@@ -5,6 +5,8 @@ import { OutboxModule, PubSubModule } from '@convene/pubsub';
 import { AccountsGrpcController } from './accounts/accounts.grpc.controller';
 import { AccountsService } from './accounts/accounts.service';
 import { FirestoreUsersRepository } from './accounts/firestore-users.repository';
+import { UserLookupGrpcController } from './accounts/user-lookup.grpc.controller';
+import { UserLookupService } from './accounts/user-lookup.service';
 import { UsersRepository } from './accounts/users.repository';
 import { AuthConfig } from './auth.config';
 import { PasswordHasher } from './passwords/password-hasher';
@@ -37,12 +39,13 @@ export class AuthAppModule {
         }),
         OutboxModule.forRoot({ service: 'auth', pollIntervalMs: config.OUTBOX_POLL_MS }),
       ],
-      controllers: [AccountsGrpcController, TokensGrpcController, SigningKeysGrpcController],
+      controllers: [AccountsGrpcController, UserLookupGrpcController, TokensGrpcController, SigningKeysGrpcController],
       providers: [
         { provide: AuthConfig, useValue: config },
         Clock,
         PasswordHasher,
         AccountsService,
+        UserLookupService,
         TokensService,
         AccessTokenIssuer,
         SigningKeysService,

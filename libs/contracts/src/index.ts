@@ -17,6 +17,7 @@ export * from './grpc/auth-grpc';
 export * from './events/event-fields';
 export * from './grpc/grpc-services';
 export * from './grpc/registrations-grpc';
+export * from './registrations/check-in-code';
 export * from './grpc/reviews-grpc';
 export * from './grpc/notifications-grpc';
 export * from './grpc/grpc-transport-options';

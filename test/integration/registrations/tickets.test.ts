@@ -3,6 +3,7 @@ import type { Firestore } from '@google-cloud/firestore';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { Clock } from '@convene/common';
 import { createFirestore } from '@convene/firestore';
+import { CheckInCodes } from '../../../apps/registrations/src/tickets/check-in-codes';
 import { TicketKeys } from '../../../apps/registrations/src/tickets/ticket-keys';
 import { TicketsService } from '../../../apps/registrations/src/tickets/tickets.service';
 import {
@@ -157,7 +158,7 @@ describe('tickets on the Firestore emulator', () => {
       const event = kit.directory.add(anEvent());
       const replicas = Array.from(
         { length: 8 },
-        () => new TicketsService(db, new TicketKeys(db, new Clock()), kit.directory, new Clock()),
+        () => new TicketsService(db, new TicketKeys(db, new Clock()), kit.directory, new CheckInCodes(db), new Clock()),
       );
 
       const answers = await Promise.all(replicas.map((replica) => replica.ticketKeys(event.id)));

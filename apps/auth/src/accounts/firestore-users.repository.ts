@@ -46,6 +46,12 @@ export class FirestoreUsersRepository extends UsersRepository {
     return userId ? this.findById(userId) : undefined;
   }
 
+  async findByIds(ids: string[]): Promise<User[]> {
+    if (ids.length === 0) return [];
+    const snapshots = await this.firestore.getAll(...ids.map((id) => this.firestore.collection(USERS).doc(id)));
+    return snapshots.filter((s) => s.exists).map((s) => fromDocument(s.id, s.data()!));
+  }
+
   async update(id: string, change: (current: User) => UserChange): Promise<User | undefined> {
     const ref = this.firestore.collection(USERS).doc(id);
     let enqueued = 0;

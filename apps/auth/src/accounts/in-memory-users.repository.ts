@@ -26,6 +26,13 @@ export class InMemoryUsersRepository extends UsersRepository {
     return id === undefined ? undefined : this.findById(id);
   }
 
+  async findByIds(ids: string[]): Promise<User[]> {
+    return ids.flatMap((id) => {
+      const user = this.users.get(id);
+      return user ? [structuredClone(user)] : [];
+    });
+  }
+
   async update(id: string, change: (current: User) => UserChange): Promise<User | undefined> {
     const current = this.users.get(id);
     if (!current) return undefined;

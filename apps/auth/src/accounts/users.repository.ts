@@ -17,6 +17,8 @@ export abstract class UsersRepository {
   abstract create(user: User, messages: object[]): Promise<void>;
   abstract findById(id: string): Promise<User | undefined>;
   abstract findByEmail(normalizedEmail: string): Promise<User | undefined>;
+  /** The users among `ids` that exist, in the order of `ids` (one batched read). */
+  abstract findByIds(ids: string[]): Promise<User[]>;
   /** Reads, lets `change` decide (it may throw; then nothing is written), commits. Undefined if absent. */
   abstract update(id: string, change: (current: User) => UserChange): Promise<User | undefined>;
   /** Deletes the user and releases its email, with the messages `messages(user)` returns. Undefined if absent. */

@@ -1,6 +1,7 @@
 import { Clock, loadConfig } from '@convene/common';
 import { AccountsService } from '../accounts/accounts.service';
 import { InMemoryUsersRepository } from '../accounts/in-memory-users.repository';
+import { UserLookupService } from '../accounts/user-lookup.service';
 import { AuthConfig } from '../auth.config';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { InMemorySigningKeysRepository } from '../signing-keys/in-memory-signing-keys.repository';
@@ -37,7 +38,20 @@ export function authTestKit(env: Record<string, string> = {}) {
   const tokens = new TokensService(refreshTokens, users, accessTokens, config, clock);
   const throttle = new LoginThrottleService(throttles, config, clock);
   const accounts = new AccountsService(users, passwords, throttle, tokens, accessTokens, config, clock);
-  return { config, clock, users, refreshTokens, signingKeys, accessTokens, tokens, throttle, accounts, passwords };
+  const lookup = new UserLookupService(users);
+  return {
+    config,
+    clock,
+    users,
+    refreshTokens,
+    signingKeys,
+    accessTokens,
+    tokens,
+    throttle,
+    accounts,
+    lookup,
+    passwords,
+  };
 }
 
 export async function rejection(

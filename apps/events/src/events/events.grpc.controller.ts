@@ -16,7 +16,9 @@ import type {
   GetEventRequest,
   ListEventsRequest,
   ListMyEventsRequest,
+  ListStaffRequest,
   PublishEventRequest,
+  StaffListMessage,
   StaffRequest,
   UpdateEventRequest,
 } from '@convene/contracts';
@@ -120,6 +122,11 @@ export class EventsGrpcController {
   @GrpcMethod('EventsService', 'AddStaff')
   async addStaff(request: StaffRequest, metadata: Metadata): Promise<EventMessage> {
     return toMessage(await this.events.addStaff(request.eventId, requireIdentity(metadata), request.userId));
+  }
+
+  @GrpcMethod('EventsService', 'ListStaff')
+  async listStaff(request: ListStaffRequest, metadata: Metadata): Promise<StaffListMessage> {
+    return { userIds: await this.events.listStaff(request.eventId, requireIdentity(metadata)) };
   }
 
   @GrpcMethod('EventsService', 'RemoveStaff')

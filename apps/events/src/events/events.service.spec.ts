@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Clock, DomainError, type Identity } from '@convene/common';
 import { EventCancelledV1, EventCapacityChangedV1, EventPublishedV1, EventUpdatedV1 } from '@convene/contracts';
 import { InMemoryRatingProjectionRepository } from '../ratings/in-memory-rating-projection.repository';
@@ -438,6 +439,27 @@ describe('EventsService', () => {
       }
       expect((await cached.list({ limit: 5 }, STAFF)).items[0].staffIds).toEqual([STAFF.userId]);
       expect((await cached.listOwn(ORGANIZER, { limit: 5 })).items[0].staffIds).toEqual([STAFF.userId]);
+    });
+
+    it('lists the staff, in the order granted, to the organizer, admins and the staff only', async () => {
+      const event = await publishedEvent();
+      await service.addStaff(event.id, ORGANIZER, STAFF.userId);
+      await service.addStaff(event.id, ORGANIZER, 'staff-2');
+      for (const viewer of [ORGANIZER, ADMIN, STAFF]) {
+        expect(await service.listStaff(event.id, viewer)).toEqual([STAFF.userId, 'staff-2']);
+      }
+      for (const viewer of [OTHER_ORGANIZER, ATTENDEE]) {
+        expect((await rejection(service.listStaff(event.id, viewer))).code).toBe('FORBIDDEN');
+      }
+    });
+
+    it('hides a draft’s staff list as it hides the draft, and refuses an id that is not a uuid', async () => {
+      const draft = await service.create(newEvent(), ORGANIZER);
+      expect(await service.listStaff(draft.id, ORGANIZER)).toEqual([]);
+      expect((await rejection(service.listStaff(draft.id, OTHER_ORGANIZER))).code).toBe('EVENT_NOT_FOUND');
+      expect((await rejection(service.listStaff(randomUUID(), ORGANIZER))).code).toBe('EVENT_NOT_FOUND');
+      const error = await rejection(service.listStaff('a/b', ORGANIZER));
+      expect(error.details.errors).toEqual([expect.objectContaining({ field: 'eventId' })]);
     });
   });
 

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { Clock, DomainError, hasRole, invalidField, ReadThroughCache, type Identity } from '@convene/common';
+import {
+  Clock,
+  DomainError,
+  hasRole,
+  invalidField,
+  ReadThroughCache,
+  requireUuid,
+  type Identity,
+} from '@convene/common';
 import {
   EVENT_LIMITS,
   EventCancelledV1,
@@ -237,6 +245,21 @@ export class EventsService {
       }
       return [...staffIds, userId];
     });
+  }
+
+  /**
+   * The event's check-in staff (user ids, in the order granted), for those `canSeeStaff` allows.
+   * Anyone else: FORBIDDEN, or EVENT_NOT_FOUND for a draft they may not see. Read fresh, not cached:
+   * who may see the list changes with it.
+   */
+  async listStaff(id: string, viewer: Identity): Promise<string[]> {
+    requireUuid('eventId', id);
+    const event = await this.events.findById(id);
+    if (!event || (event.status === 'draft' && !canManage(event, viewer))) throw eventNotFound(id);
+    if (!canSeeStaff(event, viewer)) {
+      throw new DomainError('FORBIDDEN', `only the organizer and staff of event ${id} see its staff`);
+    }
+    return [...event.staffIds];
   }
 
   /** Removes `userId` from the check-in staff (idempotent). */

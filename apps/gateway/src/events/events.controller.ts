@@ -1,18 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { type EventMessage, type EventsServiceClient } from '@convene/contracts';
+import { DomainError } from '@convene/common';
+import { type AuthServiceClient, type EventMessage, type EventsServiceClient } from '@convene/contracts';
 import { Public, Roles } from '../auth/access-policy.decorators';
 import { CurrentCaller } from '../auth/current-identity.decorator';
-import { EVENTS_SERVICE } from '../grpc/grpc-clients.module';
+import { AUTH_SERVICE, EVENTS_SERVICE } from '../grpc/grpc-clients.module';
 import { type Caller, GrpcCaller } from '../grpc/grpc-caller';
+import { NoStore } from '../http/no-store';
 import { ApiProblemResponses } from '../http/problem.responses';
+import { AddStaffDto } from './dto/add-staff.dto';
 import { CancelEventDto } from './dto/cancel-event.dto';
 import { CreateEventDto } from './dto/create-event.dto';
 import { EventPageResponse } from './dto/event-page.response';
 import { ListEventsQuery } from './dto/list-events.query';
 import { UpdateEventDto } from './dto/update-event.dto';
 import { EventResponse } from './dto/event.response';
+import { StaffListResponse, StaffMemberResponse } from './dto/staff-member.response';
 import { EventId, UserId } from '../http/uuid-path-param';
 import { AnonymousReadCache } from './anonymous-read-cache';
 import { GatewayConfig } from '../gateway.config';
@@ -25,6 +29,7 @@ export class EventsController {
 
   constructor(
     @Inject(EVENTS_SERVICE) private readonly events: EventsServiceClient,
+    @Inject(AUTH_SERVICE) private readonly auth: AuthServiceClient,
     private readonly grpc: GrpcCaller,
     config: GatewayConfig,
   ) {
@@ -187,6 +192,64 @@ export class EventsController {
     );
   }
 
+  @Get(':id/staff')
+  @ApiBearerAuth()
+  // Names and emails of people: no shared cache keeps them.
+  @NoStore()
+  @ApiOperation({
+    summary: 'The event’s check-in staff, with their names and emails',
+    description:
+      'For the organizer, admins and the staff themselves; anyone else gets 403 (404 for a draft). ' +
+      'Accounts deleted since they were granted are left out.',
+    operationId: 'listEventStaff',
+  })
+  @ApiOkResponse({ type: StaffListResponse })
+  @ApiProblemResponses(400, 401, 403, 404)
+  async listStaff(@Param('id', EventId) id: string, @CurrentCaller() caller: Caller): Promise<StaffListResponse> {
+    // Events decides who may see the list; auth only names the ids events gave.
+    const { userIds } = await this.grpc.call(caller, (metadata, options) =>
+      this.events.listStaff({ eventId: id }, metadata, options),
+    );
+    if (!userIds?.length) return { items: [] };
+    const { users } = await this.grpc.call(caller, (metadata, options) =>
+      this.auth.getUsers({ ids: userIds }, metadata, options),
+    );
+    return StaffListResponse.from(users ?? []);
+  }
+
+  @Post(':id/staff')
+  @HttpCode(200)
+  @Roles('organizer')
+  @ApiBearerAuth()
+  @NoStore()
+  @ApiOperation({
+    summary: 'Grant check-in staff by email (its organizer or an admin)',
+    description:
+      'The account registered with `email` (compared as sign-in compares it: case and surrounding spaces do ' +
+      'not matter) becomes check-in staff, as with PUT /v1/events/{id}/staff/{userId}: idempotent, at most ' +
+      '50 per event (422 beyond), refused once the event is cancelled (409) or has ended (422). Answers the ' +
+      'staff member. 404 USER_NOT_FOUND when no account has this email.',
+    operationId: 'addEventStaffByEmail',
+  })
+  @ApiOkResponse({ type: StaffMemberResponse })
+  @ApiProblemResponses(400, 401, 403, 404, 409, 413, 415, 422)
+  async addStaffByEmail(
+    @Param('id', EventId) id: string,
+    @Body() body: AddStaffDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<StaffMemberResponse> {
+    const user = await this.grpc.call(caller, (metadata, options) =>
+      this.auth.findUserByEmail({ email: body.email }, metadata, options),
+    );
+    // Events decides whether the caller may (the account's name is shown only once it did).
+    this.changed(
+      await this.grpc.call(caller, (metadata, options) =>
+        this.events.addStaff({ eventId: id, userId: user.id }, metadata, options),
+      ),
+    );
+    return StaffMemberResponse.from(user);
+  }
+
   @Put(':id/staff/:userId')
   @Roles('organizer')
   @ApiBearerAuth()
@@ -194,7 +257,8 @@ export class EventsController {
     summary: 'Grant check-in staff (its organizer or an admin)',
     description:
       'Idempotent. Staff may check attendees in and see the staff list. At most 50 per event (422 beyond). ' +
-      'Refused once the event is cancelled (409) or has ended (422). Answers the event.',
+      'Refused once the event is cancelled (409) or has ended (422). 404 USER_NOT_FOUND when no account ' +
+      'has this id. Answers the event.',
     operationId: 'addEventStaff',
   })
   @ApiOkResponse({ type: EventResponse })
@@ -204,6 +268,11 @@ export class EventsController {
     @Param('userId', UserId) userId: string,
     @CurrentCaller() caller: Caller,
   ): Promise<EventResponse> {
+    // Only accounts become staff: an id nobody holds would sit on the event (found by fuzzing, issue 10).
+    const { users } = await this.grpc.call(caller, (metadata, options) =>
+      this.auth.getUsers({ ids: [userId] }, metadata, options),
+    );
+    if (!users?.length) throw new DomainError('USER_NOT_FOUND', `No account has the id ${userId}`);
     return this.changed(
       await this.grpc.call(caller, (metadata, options) =>
         this.events.addStaff({ eventId: id, userId }, metadata, options),

@@ -22,9 +22,13 @@ export class CheckInsController {
   @ApiOperation({
     summary: 'Check a ticket holder in at the door (the organizer or check-in staff)',
     description:
-      'A ticket checks in once: a second scan gets 409 ALREADY_CHECKED_IN with the first time, but a retry ' +
-      'with the same `nonce` gets the first 201 again. A ticket of another event, forged or cancelled: 422 ' +
-      'TICKET_INVALID with the reason.',
+      'Send the scanned `ticket`, or the `code` printed with it (typed; exactly one of the two). Codes work ' +
+      'only for the organizer, admins and check-in staff of this event, and only for its own registrations. ' +
+      'A registration checks in once: a second scan or code gets 409 ALREADY_CHECKED_IN with the first time, ' +
+      'but a retry with the same `nonce` gets the first 201 again. Otherwise 422 TICKET_INVALID with its ' +
+      '`reason`: `forged` (a ticket this event did not issue), `other-event` (a genuine ticket of another ' +
+      'event), `cancelled`, `not-confirmed` (waitlisted), `unknown-code` (no registration of this event has ' +
+      'the code) or `ambiguous-code` (two have it: scan the QR code instead).',
     operationId: 'checkIn',
   })
   @ApiCreatedResponse({ type: CheckInResponse })
@@ -36,7 +40,11 @@ export class CheckInsController {
   ): Promise<CheckInResponse> {
     return CheckInResponse.from(
       await this.grpc.call(caller, (metadata, options) =>
-        this.registrations.checkIn({ eventId, ticket: body.ticket, nonce: body.nonce }, metadata, options),
+        this.registrations.checkIn(
+          { eventId, ticket: body.ticket, code: body.code, nonce: body.nonce },
+          metadata,
+          options,
+        ),
       ),
     );
   }

@@ -86,6 +86,7 @@ describe('registration routes of the gateway', () => {
     token: 'eyJhbGciOiJFUzI1NiJ9.eyJyaWQiOiIxIn0.c2ln',
     qrSvg: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 21 21"><path d="M0 0h7v7H0z"/></svg>',
     qrPng: PNG,
+    code: 'ABCD-EFGH',
   };
   const availability = (confirmed: number): AvailabilityMessage => ({
     eventId: EVENT,
@@ -258,6 +259,7 @@ describe('registration routes of the gateway', () => {
         holderName: 'Ada',
         token: ticket.token,
         qrSvg: ticket.qrSvg,
+        code: 'ABCD-EFGH',
       });
     });
 
@@ -309,8 +311,21 @@ describe('registration routes of the gateway', () => {
       expect(calls[0]!.request).toMatchObject({ eventId: EVENT, ticket: ticket.token, nonce: 'n-1' });
     });
 
+    it('passes a typed code on as typed (the service reads it), without a ticket', async () => {
+      const reply = await send('POST', `/v1/events/${EVENT}/checkins`, { body: { code: 'abcd 2345', nonce: 'n-2' } });
+      expect(reply.status).toBe(201);
+      expect(reply.body.registrationId).toBe(REGISTRATION);
+      expect(calls[0]!.request).toMatchObject({ eventId: EVENT, ticket: '', code: 'abcd 2345', nonce: 'n-2' });
+    });
+
     it.each([
       ['no ticket', {}, 'ticket'],
+      ['neither ticket nor code (null code)', { code: null }, 'code'],
+      ['both a ticket and a code', { ticket: 't', code: 'ABCD-2345' }, 'code'],
+      ['a code of 7 characters', { code: 'ABCD-234' }, 'code'],
+      ['a code with U (not Crockford base32)', { code: 'ABCD-234U' }, 'code'],
+      ['a code that is not a string', { code: 12345678 }, 'code'],
+      ['a code over 32 characters', { code: `ABCD${' '.repeat(40)}2345` }, 'code'],
       ['an empty ticket', { ticket: '' }, 'ticket'],
       ['a ticket over 4096 characters', { ticket: 'x'.repeat(4097) }, 'ticket'],
       ['a ticket that is not a string', { ticket: 42 }, 'ticket'],

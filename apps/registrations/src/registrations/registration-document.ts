@@ -18,6 +18,7 @@ export function toRegistrationDocument(registration: Registration): DocumentData
     // Query support only (attendee list filter): Firestore cannot filter "is not null" and order by another field cheaply.
     checkedIn: rest.checkedInAt !== undefined,
     checkedInBy: rest.checkedInBy ?? null,
+    checkInCode: rest.checkInCode ?? null,
     eventStartsAt: toTimestamp(rest.eventStartsAt),
     eventEndsAt: toTimestamp(rest.eventEndsAt),
   };
@@ -40,6 +41,7 @@ export function fromRegistrationDocument(id: string, data: DocumentData): Regist
     shard: data.shard ?? undefined,
     checkedInAt: fromTimestamp(data.checkedInAt as Timestamp | null),
     checkedInBy: data.checkedInBy ?? undefined,
+    checkInCode: data.checkInCode ?? undefined,
     eventTitle: data.eventTitle,
     eventStartsAt: fromTimestamp(data.eventStartsAt as Timestamp),
     eventEndsAt: fromTimestamp(data.eventEndsAt as Timestamp),

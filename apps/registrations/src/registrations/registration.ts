@@ -33,6 +33,13 @@ export interface Registration {
   shard?: number;
   checkedInAt?: string;
   checkedInBy?: string;
+  /**
+   * The short code door staff may type instead of scanning the ticket (canonical: 8 Crockford base32
+   * characters, no dash). Drawn when the registration is created; registrations older than codes get
+   * one on their first ticket read (CheckInCodes.ensure), which is not a change others are told of, so
+   * it keeps `version`.
+   */
+  checkInCode?: string;
   /** What the attendee sees in their list, copied from the event when registering. */
   eventTitle: string;
   eventStartsAt: string;

@@ -20,6 +20,7 @@ import {
 import { retryOnContention, toTimestamp } from '@convene/firestore';
 import { Outbox } from '@convene/pubsub';
 import { confirmedOf, freeOf, initialShards, resizeShards, type Shard } from '../inventory/inventory-plan';
+import { newCheckInCode } from './check-in-code';
 import { COLLECTIONS, registrationKeyId, type Registration } from './registration';
 import { fromRegistrationDocument, toRegistrationDocument } from './registration-document';
 import { waitlistPositions } from './waitlist-positions';
@@ -467,6 +468,8 @@ export class RegistrationsStore {
       eventTitle: request.eventTitle,
       eventStartsAt: request.eventStartsAt,
       eventEndsAt: request.eventEndsAt,
+      // Drawn here, not checked against the event's other codes: no read on the hot path (see CheckInCodes).
+      checkInCode: newCheckInCode(),
       version: 1,
       createdAt: now,
       updatedAt: now,

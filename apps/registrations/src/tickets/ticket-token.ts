@@ -20,8 +20,16 @@ export interface TicketClaims {
 /** Far above a real ticket (~400 characters): anything longer is not worth decoding. */
 const MAX_TOKEN_LENGTH = 4096;
 
-/** Why a scanned ticket is refused (TICKET_INVALID's `reason`). */
-export type TicketRejection = 'forged' | 'other-event' | 'cancelled' | 'not-confirmed';
+/** Why a scanned ticket or typed code is refused (TICKET_INVALID's `reason`). */
+export type TicketRejection =
+  | 'forged'
+  | 'other-event'
+  | 'cancelled'
+  | 'not-confirmed'
+  /** No registration of the event holds the typed code (a code of another event included). */
+  | 'unknown-code'
+  /** Two registrations of the event hold it: neither is checked in. */
+  | 'ambiguous-code';
 
 export function ticketInvalid(reason: TicketRejection, message: string): DomainError {
   return new DomainError('TICKET_INVALID', message, { reason });

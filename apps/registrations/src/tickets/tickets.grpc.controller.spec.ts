@@ -33,12 +33,21 @@ describe('TicketsGrpcController', () => {
     const { controller, checkIns } = controllerWith();
     await controller.checkIn({ eventId: EVENT_ID, ticket: 't', nonce: '' }, metadataOf('staff-1'));
     expect(checkIns.checkIn).toHaveBeenCalledWith(
-      { eventId: EVENT_ID, ticket: 't', nonce: undefined },
+      { eventId: EVENT_ID, ticket: 't', code: undefined, nonce: undefined },
       { userId: 'staff-1', roles: ['attendee', 'organizer'] },
     );
     await expect(controller.checkIn({ eventId: EVENT_ID, ticket: 't' }, metadataOf())).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     } satisfies Partial<DomainError>);
+  });
+
+  it('reads an empty proto3 ticket as "no ticket" when a code is typed', async () => {
+    const { controller, checkIns } = controllerWith();
+    await controller.checkIn({ eventId: EVENT_ID, ticket: '', code: 'abcd-2345', nonce: 'n' }, metadataOf('staff-1'));
+    expect(checkIns.checkIn).toHaveBeenCalledWith(
+      { eventId: EVENT_ID, ticket: undefined, code: 'abcd-2345', nonce: 'n' },
+      expect.objectContaining({ userId: 'staff-1' }),
+    );
   });
 
   it('reads empty proto3 strings of the attendee list as "no filter" and keeps checkedIn: false', async () => {

@@ -40,9 +40,14 @@ export class TicketsGrpcController {
 
   @GrpcMethod('RegistrationsService', 'CheckIn')
   async checkIn(request: CheckInRequest, metadata: Metadata): Promise<CheckInMessage> {
-    // proto3 optional strings arrive absent or empty: empty means "no nonce".
+    // proto3 strings arrive absent or empty: empty means "not given".
     return this.checkIns.checkIn(
-      { eventId: request.eventId, ticket: request.ticket, nonce: request.nonce || undefined },
+      {
+        eventId: request.eventId,
+        ticket: request.ticket || undefined,
+        code: request.code || undefined,
+        nonce: request.nonce || undefined,
+      },
       requireIdentity(metadata),
     );
   }

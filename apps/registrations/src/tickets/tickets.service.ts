@@ -1,10 +1,11 @@
 import { Firestore } from '@google-cloud/firestore';
 import { Injectable } from '@nestjs/common';
 import { Clock, DomainError, type Identity, requireUuid } from '@convene/common';
-import type { TicketMessage } from '@convene/contracts';
+import { formatCheckInCode, type TicketMessage } from '@convene/contracts';
 import { EventDirectory } from '../events/event-info';
 import { COLLECTIONS } from '../registrations/registration';
 import { fromRegistrationDocument } from '../registrations/registration-document';
+import { CheckInCodes } from './check-in-codes';
 import type { PublicTicketJwk } from './ticket-key';
 import { TicketKeys } from './ticket-keys';
 import { renderTicketQr } from './ticket-qr';
@@ -16,12 +17,14 @@ export class TicketsService {
     private readonly firestore: Firestore,
     private readonly keys: TicketKeys,
     private readonly directory: EventDirectory,
+    private readonly codes: CheckInCodes,
     private readonly clock: Clock,
   ) {}
 
   /**
-   * The attendee's signed ticket. Anyone else — the organizer included — is told the registration does
-   * not exist: a ticket is an entry pass, and its id alone must not reveal or yield it.
+   * The attendee's signed ticket and its check-in code (assigned now to a registration older than
+   * codes). Anyone else — the organizer included — is told the registration does not exist: a ticket
+   * is an entry pass, and its id alone must not reveal or yield it.
    */
   async getTicket(registrationId: string, actor: Identity): Promise<TicketMessage> {
     requireUuid('registrationId', registrationId);
@@ -37,7 +40,10 @@ export class TicketsService {
         { status: registration.status },
       );
     }
-    const key = await this.keys.ensure(registration.eventId);
+    const [key, code] = await Promise.all([
+      this.keys.ensure(registration.eventId),
+      registration.checkInCode ?? this.codes.ensure(registration.id),
+    ]);
     const token = await signTicket(
       { rid: registration.id, eid: registration.eventId, name: registration.holderName, sub: registration.userId },
       key,
@@ -51,6 +57,7 @@ export class TicketsService {
       token,
       qrSvg: qr.svg,
       qrPng: qr.png,
+      code: formatCheckInCode(code),
     };
   }
 

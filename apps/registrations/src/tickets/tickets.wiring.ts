@@ -1,4 +1,5 @@
 import { AttendeesService } from './attendees.service';
+import { CheckInCodes } from './check-in-codes';
 import { CheckInsService } from './check-ins.service';
 import { TicketKeys } from './ticket-keys';
 import { TicketsGrpcController } from './tickets.grpc.controller';
@@ -10,4 +11,4 @@ import { TicketsService } from './tickets.service';
  */
 export const ticketsControllers = [TicketsGrpcController];
 
-export const ticketsProviders = [TicketKeys, TicketsService, CheckInsService, AttendeesService];
+export const ticketsProviders = [TicketKeys, CheckInCodes, TicketsService, CheckInsService, AttendeesService];

@@ -80,6 +80,29 @@ export interface JwksMessage {
   keys: JwkMessage[];
 }
 
+/** Who an account is (no roles, nothing else): what another person may be shown. */
+export interface UserSummaryMessage {
+  id: string;
+  email: string;
+  displayName: string;
+}
+
+/** Most ids one GetUsers call may name. */
+export const GET_USERS_MAX = 50;
+
+export interface GetUsersRequest {
+  ids: string[];
+}
+
+export interface UserSummariesMessage {
+  /** In the order asked; unknown ids are left out. */
+  users: UserSummaryMessage[];
+}
+
+export interface FindUserByEmailRequest {
+  email: string;
+}
+
 /** The client side of AuthService as @nestjs/microservices' ClientGrpc exposes it. */
 export interface AuthServiceClient {
   register(request: RegisterRequest, metadata?: unknown, options?: unknown): Observable<SessionMessage>;
@@ -93,4 +116,10 @@ export interface AuthServiceClient {
   grantRole(request: GrantRoleRequest, metadata?: unknown, options?: unknown): Observable<UserMessage>;
   rotateSigningKey(request: Empty, metadata?: unknown, options?: unknown): Observable<SigningKeyInfoMessage>;
   getJwks(request: Empty, metadata?: unknown, options?: unknown): Observable<JwksMessage>;
+  getUsers(request: GetUsersRequest, metadata?: unknown, options?: unknown): Observable<UserSummariesMessage>;
+  findUserByEmail(
+    request: FindUserByEmailRequest,
+    metadata?: unknown,
+    options?: unknown,
+  ): Observable<UserSummaryMessage>;
 }

@@ -154,6 +154,15 @@ export interface StaffRequest {
   userId: string;
 }
 
+export interface ListStaffRequest {
+  eventId: string;
+}
+
+export interface StaffListMessage {
+  /** In the order they were granted. */
+  userIds: string[];
+}
+
 /** The client side of EventsService as @nestjs/microservices' ClientGrpc exposes it. */
 export interface EventsServiceClient {
   createEvent(request: CreateEventRequest, metadata?: unknown, options?: unknown): Observable<EventMessage>;
@@ -165,4 +174,5 @@ export interface EventsServiceClient {
   listMyEvents(request: ListMyEventsRequest, metadata?: unknown, options?: unknown): Observable<EventPageMessage>;
   addStaff(request: StaffRequest, metadata?: unknown, options?: unknown): Observable<EventMessage>;
   removeStaff(request: StaffRequest, metadata?: unknown, options?: unknown): Observable<EventMessage>;
+  listStaff(request: ListStaffRequest, metadata?: unknown, options?: unknown): Observable<StaffListMessage>;
 }

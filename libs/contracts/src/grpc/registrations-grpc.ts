@@ -63,6 +63,8 @@ export interface TicketMessage {
   token: string;
   qrSvg: string;
   qrPng: Buffer;
+  /** The short check-in code to type at the door, "ABCD-EFGH". */
+  code: string;
 }
 
 export interface GetTicketKeysRequest {
@@ -83,10 +85,13 @@ export interface TicketKeysMessage {
   keys: TicketKeyMessage[];
 }
 
+/** Exactly one of `ticket` (scanned) and `code` (typed). */
 export interface CheckInRequest {
   eventId: string;
-  ticket: string;
+  /** Empty (or absent) when `code` is given. */
+  ticket?: string;
   nonce?: string;
+  code?: string;
 }
 
 export interface CheckInMessage {

@@ -12,6 +12,14 @@ export class TicketResponse {
   })
   token!: string;
   @ApiProperty({ description: 'The QR code of `token`, as an SVG document.' }) qrSvg!: string;
+  @ApiProperty({
+    description:
+      'A short code door staff can type instead of scanning the QR code (only the event’s organizer and ' +
+      'check-in staff can use it). Show it with the QR code.',
+    example: 'ABCD-EFGH',
+    pattern: '^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$',
+  })
+  code!: string;
 
   static from(message: TicketMessage): TicketResponse {
     return {
@@ -20,6 +28,7 @@ export class TicketResponse {
       holderName: message.holderName,
       token: message.token,
       qrSvg: message.qrSvg,
+      code: message.code,
     };
   }
 }

@@ -6,6 +6,7 @@ import { EventDirectory, type EventInfo } from '../../events/event-info';
 import { COLLECTIONS, type Registration } from '../../registrations/registration';
 import { toRegistrationDocument } from '../../registrations/registration-document';
 import { AttendeesService } from '../attendees.service';
+import { CheckInCodes } from '../check-in-codes';
 import { CheckInsService } from '../check-ins.service';
 import { TicketKeys } from '../ticket-keys';
 import { TicketsService } from '../tickets.service';
@@ -43,12 +44,14 @@ export function ticketsOnFirestore(db: Firestore, clock: Clock = new Clock()) {
   const relay = { kicks: 0, kick: () => void relay.kicks++ };
   const outbox = new Outbox(db, { service: 'registrations', relay });
   const keys = new TicketKeys(db, clock);
+  const codes = new CheckInCodes(db);
   return {
     directory,
     relay,
     keys,
-    tickets: new TicketsService(db, keys, directory, clock),
-    checkIns: new CheckInsService(db, outbox, keys, directory, clock),
+    codes,
+    tickets: new TicketsService(db, keys, directory, codes, clock),
+    checkIns: new CheckInsService(db, outbox, keys, codes, directory, clock),
     attendees: new AttendeesService(db, directory),
   };
 }
