@@ -23,6 +23,8 @@ RUN --mount=type=cache,target=/root/.npm \
     npm install --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY scripts/build.mts ./scripts/build.mts
+# The web app's API client is typed from the committed spec; its build lands in dist/apps/gateway/web.
+COPY openapi/openapi.json ./openapi/openapi.json
 COPY libs ./libs
 COPY apps ./apps
 RUN node scripts/build.mts

@@ -1,5 +1,6 @@
 // `npm run k8s:build-output`: starts every app from exactly what its image holds (see the Dockerfile's runtime
-// stage) and checks that it answers /healthz and /readyz, then stops on SIGTERM with exit code 0.
+// stage) and checks that it answers /healthz and /readyz (the gateway also serves the web app), then stops on
+// SIGTERM with exit code 0.
 //
 // For each app, a directory outside the repository (so no parent node_modules can help) gets
 //   node_modules      the production dependencies: the lockfile's packages that `npm install --omit=dev
@@ -101,11 +102,24 @@ async function waitReady(started: Started): Promise<void> {
   let last: number | string = '';
   while (Date.now() < deadline) {
     if (exitCode !== undefined) throw new Error(`exited with code ${exitCode} before answering`);
-    if ((await status(`${started.url}/healthz`)) === 200 && (last = await status(`${started.url}/readyz`)) === 200)
+    if ((await status(`${started.url}/healthz`)) === 200 && (last = await status(`${started.url}/readyz`)) === 200) {
+      if (started.app === 'gateway') await checkWebApp(started.url);
       return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`not ready after ${READY_TIMEOUT_MS} ms (last /readyz: ${last})`);
+}
+
+/** The gateway's image carries the web app: its page and the script the page names both load. */
+async function checkWebApp(url: string): Promise<void> {
+  const page = await fetch(`${url}/events/some-event`, { headers: { accept: 'text/html' } });
+  const html = await page.text();
+  const script = /<script[^>]+src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+  if (page.status !== 200 || !script) throw new Error(`the web app's page is missing (GET / → ${page.status})`);
+  const asset = await fetch(`${url}${script}`);
+  await asset.arrayBuffer();
+  if (asset.status !== 200) throw new Error(`the web app's script ${script} → ${asset.status}`);
 }
 
 /** SIGTERM, as Kubernetes sends it; Nest closes everything, then re-raises the signal (exit 143 in a pod). */
@@ -190,7 +204,10 @@ try {
     const code = await stop(started);
     const stopSeconds = ((performance.now() - stopBegan) / 1000).toFixed(1);
     if (result.status === 'fulfilled' && (code === 0 || code === 'SIGTERM')) {
-      console.log(`  ${started.app.padEnd(13)} /healthz 200, /readyz 200; stopped on SIGTERM in ${stopSeconds} s`);
+      const web = started.app === 'gateway' ? ', web app served' : '';
+      console.log(
+        `  ${started.app.padEnd(13)} /healthz 200, /readyz 200${web}; stopped on SIGTERM in ${stopSeconds} s`,
+      );
       continue;
     }
     failures++;

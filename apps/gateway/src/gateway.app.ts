@@ -5,6 +5,7 @@ import type { GatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 import { registerSecurityHeaders } from './http/security-headers';
 import { buildOpenApiDocument, serveOpenApi } from './openapi/openapi';
+import { serveWebApp } from './web/web-app';
 
 /**
  * The gateway as an application, not yet listening: used by main.ts, the OpenAPI generator and tests.
@@ -29,5 +30,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: JsonLogger
     maxAge: 600,
   });
   serveOpenApi(app, buildOpenApiDocument(app));
+  const served = await serveWebApp(app, config.WEB_APP_DIR);
+  if (served) logger.log({ message: 'serving the web app', dir: config.WEB_APP_DIR });
   return app;
 }

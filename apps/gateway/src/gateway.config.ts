@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Transform } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsString, Matches } from 'class-validator';
 import { BaseServiceConfig, IntSetting, IsHostPort } from '@convene/common';
@@ -68,4 +69,11 @@ export class GatewayConfig extends BaseServiceConfig {
    */
   @IntSetting(0, 5)
   TRUST_PROXY_HOPS = 0;
+
+  /**
+   * The built web app (apps/web) the gateway serves at /; `npm run build` puts it in the gateway's own
+   * build, so the image carries it. Empty: serve no web app.
+   */
+  @IsString()
+  WEB_APP_DIR = join(__dirname, '..', 'web');
 }
