@@ -1,4 +1,4 @@
-// Three tiers, one config. `npm test` (scripts/test.ts) starts the emulators and runs them in order.
+// Four tiers, one config. `npm test` (scripts/test.ts) starts the emulators and runs them in order.
 const swc = [
   '@swc/jest',
   {
@@ -33,6 +33,12 @@ module.exports = {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/support/require-emulators.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'resilience',
+      testMatch: ['<rootDir>/test/resilience/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/support/require-emulators.ts'],
     },
   ],

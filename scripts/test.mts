@@ -1,21 +1,21 @@
-// `npm test`: builds, starts the Firestore and Pub/Sub emulators and the mail catcher, runs the three
+// `npm test`: builds, starts the Firestore and Pub/Sub emulators and the mail catcher, runs the four
 // tiers in order (unit, integration against the emulators, e2e through the gateway of a running
-// system), stops everything it started, and prints one summary line.
+// system and in a real browser, then `npm run test:resilience` on a stack of its own), stops everything
+// it started, and prints one summary line.
 //
-//   npm test                         all three tiers
+//   npm test                         all four tiers
 //   npm test -- unit e2e             chosen tiers
 //   npm test -- e2e -- -t publish    extra Jest arguments after a second `--`
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type RunningEmulator } from './lib/emulators.mts';
-import { startMailCatcher, type RunningMailCatcher } from './lib/mail-catcher.mts';
-import { provisionPubSub } from './lib/provision.mts';
-import { ROOT, startSystem, type RunningSystem } from './lib/system.mts';
+import { printSummary, readJestReport, runJestProject, type TierResult } from './lib/jest-tier.mts';
+import { ROOT } from './lib/system.mts';
+import { startTestStack, type TestStack } from './lib/test-stack.mts';
 
 // No GCE metadata server here: don't let Google's clients probe for one.
 process.env.METADATA_SERVER_DETECTION ??= 'none';
-const TIERS = ['unit', 'integration', 'e2e'] as const;
+const TIERS = ['unit', 'integration', 'e2e', 'resilience'] as const;
 type Tier = (typeof TIERS)[number];
 
 const separator = process.argv.indexOf('--', 2);
@@ -32,67 +32,21 @@ const outDir = join(ROOT, '.convene', 'test');
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 const projectId = 'convene-test';
-const E2E_ADMIN_EMAIL = 'admin@convene.test';
-const emulators: RunningEmulator[] = [];
-let mailCatcher: RunningMailCatcher | undefined;
-let system: RunningSystem | undefined;
+let stack: TestStack | undefined;
 
 async function stopAll(): Promise<void> {
-  await system?.stop();
-  system = undefined;
-  const catcher = mailCatcher;
-  mailCatcher = undefined;
-  await Promise.all([...emulators.splice(0).map((e) => e.stop()), catcher?.stop()]);
+  const running = stack;
+  stack = undefined;
+  await running?.stop();
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => void stopAll().then(() => process.exit(130)));
 }
 
-interface TierResult {
-  tier: Tier | 'setup' | Check;
-  passed: number;
-  failed: number;
-  skipped: number;
-  ok: boolean;
-}
-
-function runJest(tier: Tier, env: Record<string, string>): TierResult {
-  const resultFile = join(outDir, `${tier}.json`);
-  const args = ['--selectProjects', tier, '--json', `--outputFile=${resultFile}`, ...jestArgs];
-  // Separate worker processes: a file that kills an emulator cannot leave its clients in another file.
-  if (tier === 'integration') args.push('--maxWorkers=2');
-  if (tier === 'e2e') args.push('--maxWorkers=2');
-  console.log(`\n── ${tier} tests ──`);
-  const run = spawnSync(join(ROOT, 'node_modules', '.bin', 'jest'), args, {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      ...env,
-      // Lets Jest's module system require() ESM-only packages (NestJS 12 and its Fastify plugins) on Node 24.
-      NODE_OPTIONS:
-        `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --disable-warning=ExperimentalWarning`.trim(),
-    },
-  });
-  try {
-    const summary = JSON.parse(readFileSync(resultFile, 'utf8'));
-    return {
-      tier,
-      passed: summary.numPassedTests,
-      failed: summary.numFailedTests + summary.numRuntimeErrorTestSuites,
-      skipped: summary.numPendingTests + summary.numTodoTests,
-      ok: run.status === 0 && summary.numTotalTests > 0,
-    };
-  } catch {
-    return { tier, passed: 0, failed: 1, skipped: 0, ok: false };
-  }
-}
-
 /** Checks that run with the e2e tier besides Jest: a script whose exit status is the verdict. */
 const CHECKS = ['build-output', 'loadtest'] as const;
-type Check = (typeof CHECKS)[number];
 
-function runCheck(name: Check, title: string, args: string[], env: Record<string, string>): TierResult {
+function runCheck(name: string, title: string, args: string[], env: Record<string, string>): TierResult {
   console.log(`\n── ${name}: ${title} ──`);
   const run = spawnSync(
     process.execPath,
@@ -106,9 +60,18 @@ function runCheck(name: Check, title: string, args: string[], env: Record<string
   return { tier: name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, ok };
 }
 
+/** `npm run test:resilience`: its own emulators and system, since its tests kill and restart them. */
+function runResilience(): TierResult {
+  const run = spawnSync('npm', ['run', '--silent', 'test:resilience', '--', '--no-build', ...jestArgs], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  return readJestReport('resilience', join(outDir, 'resilience', 'resilience.json'), run.status === 0);
+}
+
 const results: TierResult[] = [];
 try {
-  console.log('building (type-checks every app and lib)…');
+  console.log('building (type-checks every app and lib, builds the web app)…');
   execFileSync(process.execPath, [join(ROOT, 'scripts/build.mts')], { stdio: 'inherit' });
   if (tiers.length === TIERS.length) {
     console.log('linting and checking formatting…');
@@ -119,60 +82,31 @@ try {
     });
     execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
   }
-  const needsEmulators = tiers.some((t) => t !== 'unit');
   const env: Record<string, string> = { METADATA_SERVER_DETECTION: 'none', GCP_PROJECT_ID: projectId };
-  if (needsEmulators) {
-    const [firestore, pubsub, catcher] = await Promise.all([
-      startEmulator('firestore').then((e) => (emulators.push(e), e)),
-      startEmulator('pubsub', { projectId }).then((e) => (emulators.push(e), e)),
-      startMailCatcher({ logFile: join(outDir, 'mail-catcher.log') }).then((c) => (mailCatcher = c)),
-    ]);
-    env.FIRESTORE_EMULATOR_HOST = firestore.host;
-    env.PUBSUB_EMULATOR_HOST = pubsub.host;
-    // Tests send to the catcher and read what it received back through its API.
-    env.SMTP_HOST = catcher.smtpHost;
-    env.SMTP_PORT = String(catcher.smtpPort);
-    env.CONVENE_MAIL_CATCHER_URL = catcher.url;
-    console.log(
-      `emulators: Firestore ${firestore.host}, Pub/Sub ${pubsub.host}; mail catcher: SMTP ${catcher.smtpHost}:${catcher.smtpPort}, ${catcher.url}`,
-    );
+  if (tiers.some((t) => t === 'integration' || t === 'e2e')) {
+    stack = await startTestStack({ projectId, outDir });
+    Object.assign(env, stack.env);
   }
   for (const tier of tiers) {
-    if (tier === 'e2e') {
+    if (tier === 'resilience') {
+      await stopAll();
+      results.push(runResilience());
+      continue;
+    }
+    if (tier === 'e2e' && stack) {
       // What each image holds (its app's build, dist/libs, production packages) starts on its own.
       results.push(runCheck('build-output', "each app from its image's files", ['scripts/k8s-build-output.mts'], env));
-      await provisionPubSub(projectId, env.PUBSUB_EMULATOR_HOST);
-      system = await startSystem({
-        firestoreHost: env.FIRESTORE_EMULATOR_HOST,
-        pubsubHost: env.PUBSUB_EMULATOR_HOST,
-        smtp: { host: env.SMTP_HOST, port: Number(env.SMTP_PORT) },
-        projectId,
-        freePorts: true,
-        logDir: join(outDir, 'logs'),
-        // Accounts registered with this address are admins (auth's bootstrap path), for e2e tests of admin
-        // routes; one trusted proxy hop lets tests act from distinct client addresses via X-Forwarded-For.
-        extraEnv: {
-          ADMIN_EMAILS: E2E_ADMIN_EMAIL,
-          TRUST_PROXY_HOPS: '1',
-          // A key rotation takes effect within the suite: gateways refetch keys every 10 s, a new key signs after 12 s.
-          JWKS_CACHE_SECONDS: '10',
-          SIGNING_KEY_ACTIVATION_DELAY_SECONDS: '12',
-          // Webhook receivers in e2e tests listen on 127.0.0.1.
-          WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-        },
-      });
-      env.CONVENE_E2E_ADMIN_EMAIL = E2E_ADMIN_EMAIL;
-      env.CONVENE_GATEWAY_URL = system.gatewayUrl;
-      env.CONVENE_APP_URLS = JSON.stringify(Object.fromEntries(system.apps.map((a) => [a.name, a.url])));
+      await stack.startSystem();
+      Object.assign(env, stack.env);
     }
-    results.push(runJest(tier, env));
-    if (tier === 'e2e' && system) {
+    results.push(runJestProject(tier, { env, outDir, jestArgs, maxWorkers: tier === 'unit' ? undefined : 2 }));
+    if (tier === 'e2e' && stack?.system) {
       // The README's load test (`npm run loadtest`), short profile, against the system the e2e tier used.
       results.push(
         runCheck(
           'loadtest',
           'the load-test scenario, short profile',
-          ['loadtest/run.mts', '--url', system.gatewayUrl],
+          ['loadtest/run.mts', '--url', stack.system.gatewayUrl],
           env,
         ),
       );
@@ -185,19 +119,6 @@ try {
   await stopAll();
 }
 
-const total = results.reduce(
-  (sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, skipped: sum.skipped + r.skipped }),
-  {
-    passed: 0,
-    failed: 0,
-    skipped: 0,
-  },
-);
-console.log('');
-for (const r of results) console.log(`${r.tier}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
-console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
-process.exit(
-  results.filter((r) => !CHECKS.includes(r.tier as Check)).length === tiers.length && results.every((r) => r.ok)
-    ? 0
-    : 1,
-);
+printSummary(results);
+const tierResults = results.filter((r) => !(CHECKS as readonly string[]).includes(r.tier));
+process.exit(tierResults.length === tiers.length && results.every((r) => r.ok) ? 0 : 1);
