@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startGateway } from '../testing/route-test-kit';
@@ -38,6 +39,7 @@ describe('the gateway serving a built web app', () => {
       '<!doctype html><div id="root"></div><script src="/assets/app-1.js"></script>',
     );
     writeFileSync(join(dir, 'assets', 'app-1.js'), 'console.log("app")');
+    writeFileSync(join(dir, 'assets', 'app-1.js.br'), brotliCompressSync('console.log("app")'));
     writeFileSync(join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     ({ app, baseUrl } = await startGateway({
       AUTH_GRPC_URL: '127.0.0.1:1',
@@ -72,6 +74,24 @@ describe('the gateway serving a built web app', () => {
     expect(response.headers.get('cache-control')).toContain('immutable');
     expect(await response.text()).toBe('console.log("app")');
     expect((await fetch(`${baseUrl}/favicon.svg`)).headers.get('content-type')).toContain('image/svg+xml');
+  });
+
+  it('sends the Brotli copy the build wrote to a browser that takes it', async () => {
+    // fetch() would decode it: read the raw bytes through node:http's defaults instead.
+    const { request } = await import('node:http');
+    const raw = await new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
+      request(`${baseUrl}/assets/app-1.js`, { headers: { 'accept-encoding': 'br, gzip' } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ encoding: response.headers['content-encoding'], body: Buffer.concat(chunks) }),
+        );
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(raw.encoding).toBe('br');
+    expect(brotliDecompressSync(raw.body).toString()).toBe('console.log("app")');
   });
 
   it('keeps unknown API routes and missing assets as 404 problems', async () => {

@@ -57,6 +57,8 @@ export async function serveWebApp(app: NestFastifyApplication, dir: string): Pro
     immutable: true,
     maxAge: '365d',
     index: false,
+    // The build wrote .br and .gz copies (apps/web/vite.config.mts): sent to browsers that take them.
+    preCompressed: true,
   });
   const favicon = join(dir, 'favicon.svg');
   if (existsSync(favicon)) {
