@@ -43,6 +43,8 @@ export interface SystemOptions {
 
 export interface RunningSystem {
   readonly apps: RunningApp[];
+  /** The environment every app got besides process.env and its own ports: emulators, gRPC addresses, settings. */
+  readonly env: Record<string, string>;
   readonly gatewayUrl: string;
   stop(): Promise<void>;
 }
@@ -54,8 +56,8 @@ export function mainFileOf(app: AppName): string {
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const ports = await resolvePorts(options.freePorts ?? false);
   mkdirSync(options.logDir, { recursive: true });
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
+  // What the system's apps share besides process.env (their own ports come on top, per app).
+  const own: Record<string, string> = {
     GCP_PROJECT_ID: options.projectId,
     FIRESTORE_EMULATOR_HOST: options.firestoreHost,
     PUBSUB_EMULATOR_HOST: options.pubsubHost,
@@ -68,9 +70,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     ...(options.smtp ? { SMTP_HOST: options.smtp.host, SMTP_PORT: String(options.smtp.port) } : {}),
     ...options.extraEnv,
   };
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), ...own };
   const apps: RunningApp[] = [];
   const system: RunningSystem = {
     apps,
+    env: own,
     gatewayUrl: `http://127.0.0.1:${ports.gateway.http}`,
     stop: () => stopApps(apps),
   };

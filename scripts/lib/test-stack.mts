@@ -81,6 +81,8 @@ export async function startTestStack(options: { projectId: string; outDir: strin
       env.CONVENE_E2E_ADMIN_EMAIL = TEST_ADMIN_EMAIL;
       env.CONVENE_GATEWAY_URL = system.gatewayUrl;
       env.CONVENE_APP_URLS = JSON.stringify(Object.fromEntries(system.apps.map((a) => [a.name, a.url])));
+      // For tests that start an extra replica of a service beside the system's.
+      env.CONVENE_SYSTEM_ENV = JSON.stringify(system.env);
       return system;
     },
     async stopSystem() {

@@ -10,7 +10,12 @@ async function bootstrap(): Promise<void> {
   const logger = new JsonLogger({ service: 'registrations', level: config.LOG_LEVEL });
   const app = await createHttpApp(RegistrationsAppModule.forRoot(config), { service: 'registrations', logger });
   app.connectMicroservice(grpcServerOptions(RegistrationsGrpc, `${config.HTTP_HOST}:${config.GRPC_PORT}`));
-  app.connectMicroservice({ strategy: createPubSubServer(app, { drainTimeoutMs: config.SHUTDOWN_GRACE_MS }) });
+  app.connectMicroservice({
+    strategy: createPubSubServer(app, {
+      drainTimeoutMs: config.SHUTDOWN_GRACE_MS,
+      faultNackFirstDeliveryRatio: config.PUBSUB_FAULT_NACK_RATIO,
+    }),
+  });
   await app.startAllMicroservices();
   await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
   logger.log({

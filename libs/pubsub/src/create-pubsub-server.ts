@@ -7,7 +7,7 @@ import { PubSubTopology } from './topology';
 
 export type PubSubServerTuning = Pick<
   PubSubServerOptions,
-  'maxMessages' | 'drainTimeoutMs' | 'reconnectBackoff' | 'logger'
+  'maxMessages' | 'drainTimeoutMs' | 'reconnectBackoff' | 'logger' | 'faultNackFirstDeliveryRatio'
 >;
 
 /**

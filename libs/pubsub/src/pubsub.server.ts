@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Message, PubSub } from '@google-cloud/pubsub';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { type CustomTransportStrategy, type ReadPacket, Server } from '@nestjs/microservices';
@@ -33,6 +34,12 @@ export interface PubSubServerOptions {
   readonly reconnectBackoff?: BackoffOptions;
   readonly metrics?: PubSubMetrics;
   readonly logger?: LoggerService;
+  /**
+   * Fault injection for the resilience suite only (PUBSUB_FAULT_NACK_RATIO): the share (0..1) of
+   * messages whose first delivery is nacked before any handler runs. Chosen by a hash of subscription
+   * and message id, so a run is reproducible. 0 or absent: off.
+   */
+  readonly faultNackFirstDeliveryRatio?: number;
 }
 
 /**
@@ -121,6 +128,11 @@ export class PubSubServer extends Server implements CustomTransportStrategy {
   }
 
   private async handleMessage(spec: SubscriptionSpec, message: Message): Promise<void> {
+    if (this.injectsNack(spec, message)) {
+      message.nack();
+      this.options.metrics?.pubsubConsumed.inc({ subscription: spec.name, outcome: 'nack' });
+      return;
+    }
     const envelope = parseEnvelope(message.attributes);
     if ('missing' in envelope) return this.reject(spec, message, `missing attributes ${envelope.missing.join(', ')}`);
     if (envelope.eventType !== spec.topic) {
@@ -144,6 +156,14 @@ export class PubSubServer extends Server implements CustomTransportStrategy {
     }
     message.ack();
     this.options.metrics?.pubsubConsumed.inc({ subscription: spec.name, outcome: 'ack' });
+  }
+
+  /** See `faultNackFirstDeliveryRatio`. Only a first delivery, and only when Pub/Sub counts deliveries. */
+  private injectsNack(spec: SubscriptionSpec, message: Message): boolean {
+    const ratio = this.options.faultNackFirstDeliveryRatio ?? 0;
+    if (ratio <= 0 || message.deliveryAttempt !== 1) return false;
+    const draw = createHash('sha256').update(`${spec.name}\n${message.id}`).digest().readUInt32BE(0) / 2 ** 32;
+    return draw < ratio;
   }
 
   /**

@@ -17,9 +17,16 @@ export interface HttpAppOptions {
   bodyLimitBytes?: number;
   /** Proxies in front that append to X-Forwarded-For (GKE Ingress: 1); 0 trusts none. */
   trustProxyHops?: number;
+  /**
+   * How long the app keeps serving after a shutdown signal, with readiness already down, before it
+   * closes (default 1 s): whatever routes on /readyz stops sending first, and no request meets a
+   * closed port. In Kubernetes the preStop pause has already kept it serving while endpoints went.
+   */
+  shutdownDelayMs?: number;
 }
 
 const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+const DEFAULT_SHUTDOWN_DELAY_MS = 1000;
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /**
@@ -52,23 +59,43 @@ export async function createHttpApp(
   app.useGlobalFilters(new ProblemDetailsFilter());
   registerHttpCorrelation(app);
   registerHttpMetrics(app, requireProvider(app, Metrics));
-  flipReadinessOnShutdown(app, requireProvider(app, HealthRegistry));
+  closeOnShutdownSignals(app, requireProvider(app, HealthRegistry), options);
   return app;
 }
 
 /**
- * Readiness goes down the moment SIGTERM arrives, before Nest's own handler (registered after this
- * one) starts closing modules and the server, so Kubernetes stops sending traffic first.
+ * Readiness goes down the moment SIGTERM (or SIGINT) arrives; the app goes on serving for
+ * `shutdownDelayMs`, so traffic stops coming before anything stops accepting it, then closes (Nest's
+ * hooks: drains, servers, clients) and ends with the signal, as Nest's own shutdown hooks would.
  */
-function flipReadinessOnShutdown(app: NestFastifyApplication, health: HealthRegistry): void {
-  const markShuttingDown = (): void => health.markShuttingDown();
-  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, markShuttingDown);
-  app.enableShutdownHooks([...SHUTDOWN_SIGNALS]);
+function closeOnShutdownSignals(app: NestFastifyApplication, health: HealthRegistry, options: HttpAppOptions): void {
+  const delayMs = options.shutdownDelayMs ?? DEFAULT_SHUTDOWN_DELAY_MS;
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    health.markShuttingDown();
+    if (closing) return;
+    closing = true;
+    void (async () => {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      try {
+        await app.close();
+      } catch (error) {
+        options.logger.error(
+          { message: `shutdown failed: ${error instanceof Error ? error.message : String(error)}` },
+          error instanceof Error ? error.stack : undefined,
+        );
+        process.exit(1);
+      }
+      // Our listeners are gone (onClose below): the signal now ends the process the default way.
+      process.kill(process.pid, signal);
+    })();
+  };
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, onSignal);
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('onClose', async () => {
-      for (const signal of SHUTDOWN_SIGNALS) process.off(signal, markShuttingDown);
+      for (const signal of SHUTDOWN_SIGNALS) process.off(signal, onSignal);
     });
 }
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { IsHostPort } from './is-host-port.decorator';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -8,6 +8,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const PORT_MESSAGE = '$property must be an integer between 1 and 65535';
 const GRACE_MESSAGE = '$property must be an integer between 0 and 120000';
+const RATIO_MESSAGE = '$property must be a number between 0 and 1';
 
 /** Variables every service reads. Each app extends this and overrides HTTP_PORT's default. */
 export class BaseServiceConfig {
@@ -41,4 +42,15 @@ export class BaseServiceConfig {
   @Min(0, { message: GRACE_MESSAGE })
   @Max(120000, { message: GRACE_MESSAGE })
   SHUTDOWN_GRACE_MS: number = 10000;
+
+  /**
+   * Fault injection for the resilience suite only (test/resilience/faults/redelivery): the share (0..1)
+   * of Pub/Sub messages whose first delivery this service's consumers nack before any handler runs, to
+   * prove that redelivered messages take effect once. 0, off, everywhere else; never set in a deployment.
+   */
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: RATIO_MESSAGE })
+  @Min(0, { message: RATIO_MESSAGE })
+  @Max(1, { message: RATIO_MESSAGE })
+  PUBSUB_FAULT_NACK_RATIO: number = 0;
 }
