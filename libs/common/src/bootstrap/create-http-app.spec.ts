@@ -215,6 +215,40 @@ describe('createHttpApp', () => {
     expectProblem(response, 400, 'MALFORMED_REQUEST');
   });
 
+  it('answers a path that is not valid percent-encoding with 400 problem+json, not echoing it', async () => {
+    for (const path of ['/v1/events/%E0%A4%A', '/v1/events/%ED%A0%80']) {
+      const response = await send('GET', path);
+      expectProblem(response, 400, 'MALFORMED_REQUEST');
+      expect(response.body).not.toContain('%E');
+    }
+  });
+
+  it('answers a path parameter over Fastify’s length limit with 414 problem+json', async () => {
+    expectProblem(await send('GET', `/v1/events/${'a'.repeat(200)}`), 414, 'URI_TOO_LONG');
+  });
+
+  it('answers headers over the parser’s limit with 431 problem+json, written before any route runs', async () => {
+    const { request } = await import('node:http');
+    const answer = await new Promise<{ status?: number; type?: string; body: string }>((resolve, reject) => {
+      request(
+        `${baseUrl.replace('[::1]', '127.0.0.1')}/v1/events/${'a'.repeat(20)}`,
+        { headers: { 'x-filler': 'x'.repeat(40_000) } },
+        (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk));
+          response.on('end', () =>
+            resolve({ status: response.statusCode, type: response.headers['content-type'], body }),
+          );
+        },
+      )
+        .on('error', reject)
+        .end();
+    });
+    expect(answer.status).toBe(431);
+    expect(answer.type).toBe('application/problem+json');
+    expect(JSON.parse(answer.body)).toMatchObject({ status: 431, code: 'HEADERS_TOO_LARGE' });
+  });
+
   it('answers an unsupported content type with 415', async () => {
     const response = await post('/v1/events', '<event/>', { 'content-type': 'application/xml' });
     expectProblem(response, 415, 'UNSUPPORTED_MEDIA_TYPE');

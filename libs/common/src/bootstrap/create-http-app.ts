@@ -8,6 +8,7 @@ import { acceptOrCreateCorrelationId, CORRELATION_ID_HEADER } from '../logging/c
 import type { JsonLogger } from '../logging/json-logger';
 import { registerHttpMetrics } from '../metrics/http-metrics';
 import { Metrics } from '../metrics/metrics';
+import { answerClientError, answerFrameworkError } from './framework-errors';
 import { registerHttpCorrelation } from './http-correlation';
 
 export interface HttpAppOptions {
@@ -46,6 +47,8 @@ export async function createHttpApp(
     // The request id is the correlation id: Fastify then has it from the first moment of the request,
     // even on paths that never reach a hook (body parse failures).
     genReqId: (request: IncomingMessage) => acceptOrCreateCorrelationId(request.headers[CORRELATION_ID_HEADER]),
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     logger: options.logger,
