@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { type ServerWritableStream } from '@grpc/grpc-js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DomainError } from '@convene/common';
@@ -186,6 +187,28 @@ describe('registration routes of the gateway', () => {
       const call = calls.find((entry) => entry.method === 'register')!;
       expect(call.request).toEqual({ eventId: EVENT });
       expect(call.metadata.get(GrpcMetadataKeys.userId)).toEqual(['user-1']);
+    });
+
+    it('passes a hash of the Idempotency-Key as the request key, so registrations knows a retry', async () => {
+      const idempotencyKey = `retry-${randomUUID()}`; // keys are kept: a fixed one would replay the last run
+      const reply = await send('POST', `/v1/events/${EVENT}/registrations`, {
+        headers: { 'Idempotency-Key': idempotencyKey },
+      });
+      expect(reply.status).toBe(201);
+      const call = calls.find((entry) => entry.method === 'register')!;
+      expect(call.request).toMatchObject({
+        eventId: EVENT,
+        requestKey: createHash('sha256').update(idempotencyKey).digest('hex'),
+      });
+
+      // Refused before the service is asked, as for any idempotent route.
+      calls.length = 0;
+      const malformed = await send('POST', `/v1/events/${EVENT}/registrations`, {
+        headers: { 'Idempotency-Key': 'has a space' },
+      });
+      expectProblem(malformed, 400, 'VALIDATION_FAILED');
+      expect(fieldsOf(malformed)).toEqual(['Idempotency-Key']);
+      expect(calls).toEqual([]);
     });
 
     it('puts the existing registration, in the API’s shape, into the 409 ALREADY_REGISTERED problem', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Controller, Delete, Get, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -7,6 +8,7 @@ import { CurrentCaller } from '../auth/current-identity.decorator';
 import { type Caller, GrpcCaller } from '../grpc/grpc-caller';
 import { REGISTRATIONS_SERVICE } from '../grpc/grpc-clients.module';
 import { ApiProblemResponses } from '../http/problem.responses';
+import { parseIdempotencyKey } from '../idempotency/idempotency-key';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { RegistrationResponse } from './dto/registration.response';
 import { EventId, RegistrationId } from '../http/uuid-path-param';
@@ -37,8 +39,12 @@ export class RegistrationsController {
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RegistrationResponse> {
+    // @Idempotent validated it (400 for a malformed one) before this runs; read here, not with @Headers,
+    // which would document it a second time, as required.
+    const idempotencyKey = parseIdempotencyKey(reply.request.headers['idempotency-key']);
+    const requestKey = idempotencyKey === undefined ? undefined : registrationRequestKey(idempotencyKey);
     const registration = await this.grpc
-      .call(caller, (metadata, options) => this.registrations.register({ eventId }, metadata, options))
+      .call(caller, (metadata, options) => this.registrations.register({ eventId, requestKey }, metadata, options))
       .catch((error: unknown) => {
         throw withPublicRegistration(domainErrorFromGrpc(error));
       });
@@ -80,6 +86,16 @@ export class RegistrationsController {
       ),
     );
   }
+}
+
+/**
+ * What registrations keeps of the client's Idempotency-Key on the registration it creates, so that a
+ * retry whose first attempt committed without the gateway hearing of it (a crash, a deadline: the 5xx
+ * this gateway does not store) is answered with that registration rather than ALREADY_REGISTERED. A
+ * hash: the key is the client's string, registrations needs only to compare it.
+ */
+function registrationRequestKey(idempotencyKey: string): string {
+  return createHash('sha256').update(idempotencyKey, 'utf8').digest('hex');
 }
 
 /**

@@ -19,6 +19,7 @@ export function toRegistrationDocument(registration: Registration): DocumentData
     checkedIn: rest.checkedInAt !== undefined,
     checkedInBy: rest.checkedInBy ?? null,
     checkInCode: rest.checkInCode ?? null,
+    requestKey: rest.requestKey ?? null,
     eventStartsAt: toTimestamp(rest.eventStartsAt),
     eventEndsAt: toTimestamp(rest.eventEndsAt),
   };
@@ -42,6 +43,7 @@ export function fromRegistrationDocument(id: string, data: DocumentData): Regist
     checkedInAt: fromTimestamp(data.checkedInAt as Timestamp | null),
     checkedInBy: data.checkedInBy ?? undefined,
     checkInCode: data.checkInCode ?? undefined,
+    requestKey: data.requestKey ?? undefined,
     eventTitle: data.eventTitle,
     eventStartsAt: fromTimestamp(data.eventStartsAt as Timestamp),
     eventEndsAt: fromTimestamp(data.eventEndsAt as Timestamp),

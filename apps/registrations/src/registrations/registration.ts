@@ -40,6 +40,12 @@ export interface Registration {
    * it keeps `version`.
    */
   checkInCode?: string;
+  /**
+   * The key of the request that created it (the gateway's hash of its Idempotency-Key), so that a
+   * retry of that request is answered with this registration instead of ALREADY_REGISTERED. Storage
+   * only: no API response or message carries it.
+   */
+  requestKey?: string;
   /** What the attendee sees in their list, copied from the event when registering. */
   eventTitle: string;
   eventStartsAt: string;

@@ -26,7 +26,9 @@ export class RegistrationsGrpcController {
 
   @GrpcMethod('RegistrationsService', 'Register')
   async register(request: RegisterForEventRequest, metadata: Metadata): Promise<RegistrationMessage> {
-    return toRegistrationMessage(await this.registrations.register(request.eventId, requireIdentity(metadata)));
+    return toRegistrationMessage(
+      await this.registrations.register(request.eventId, requireIdentity(metadata), request.requestKey),
+    );
   }
 
   @GrpcMethod('RegistrationsService', 'GetRegistration')

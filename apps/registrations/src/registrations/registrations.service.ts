@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { Clock, DomainError, invalidField, type Identity } from '@convene/common';
 import type { AvailabilityMessage } from '@convene/contracts';
@@ -55,7 +55,7 @@ export const MY_REGISTRATIONS_LIMITS = { default: 20, max: 100 } as const;
  * - once every shard is known to be full, "full" is answered without a transaction.
  */
 @Injectable()
-export class RegistrationsService implements OnModuleDestroy {
+export class RegistrationsService implements OnApplicationShutdown {
   private readonly logger = new Logger(RegistrationsService.name);
   private readonly lanes: EventLanes<PendingSeat, LaneOutcome>;
   /** This process's home shard: replicas start on different shards. */
@@ -74,21 +74,29 @@ export class RegistrationsService implements OnModuleDestroy {
     metrics.observeLaneDepth(() => this.lanes.depth);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * After the servers closed (the gRPC server finishes the calls it accepted, whose batches empty the
+   * lanes), before the Firestore client goes. Not on module destroy: the servers still accept then, and
+   * under steady load the lanes would never be empty, so the process would not stop.
+   */
+  async onApplicationShutdown(): Promise<void> {
     await this.lanes.idle();
   }
 
   /**
    * Registers the actor for an event: confirmed while seats are left, else waitlisted (or EVENT_FULL
    * when the event has no waitlist). A person holds at most one active registration per event.
+   *
+   * `requestKey` identifies the client's request across its retries: a retry of the request that
+   * created the person's registration (its answer lost, e.g. to a crash after the commit) gets that
+   * registration, as the first attempt would have; any other request of theirs gets ALREADY_REGISTERED.
    */
-  async register(eventId: string, actor: Identity): Promise<RegistrationView> {
+  async register(eventId: string, actor: Identity, requestKey?: string): Promise<RegistrationView> {
     const [event, holderName] = await Promise.all([this.events.get(eventId, actor), this.accounts.displayName(actor)]);
     this.assertOpen(event);
     if (!event.waitlistEnabled && this.knownFull(eventId)) {
       this.metrics.outcome('full-fast');
-      await this.throwIfRegistered(eventId, actor.userId);
-      throw eventFull(eventId);
+      return this.sameRequestOrThrow(eventId, actor.userId, requestKey);
     }
     const outcome = await this.lanes.submit(eventId, {
       request: {
@@ -97,6 +105,7 @@ export class RegistrationsService implements OnModuleDestroy {
         eventTitle: event.title,
         eventStartsAt: event.startsAt,
         eventEndsAt: event.endsAt,
+        requestKey: requestKey || undefined,
       },
       waitlistEnabled: event.waitlistEnabled,
       seed: { eventId, capacity: event.capacity, capacityVersion: event.capacityVersion },
@@ -108,11 +117,12 @@ export class RegistrationsService implements OnModuleDestroy {
       case 'waitlisted':
         return outcome.registration;
       case 'existing':
-        return this.throwIfRegistered(eventId, actor.userId, outcome.registrationId);
+        return this.sameRequestOrThrow(eventId, actor.userId, requestKey, outcome.registrationId);
       case 'closed':
         throw new DomainError('REGISTRATION_CLOSED', `event ${eventId} was cancelled`, { reason: 'cancelled' });
       default:
-        throw eventFull(eventId);
+        // Full shards are not tried, so who already holds a seat is not seen there: look, as "full-fast" does.
+        return this.sameRequestOrThrow(eventId, actor.userId, requestKey);
     }
   }
 
@@ -383,12 +393,23 @@ export class RegistrationsService implements OnModuleDestroy {
     }
   }
 
-  /** ALREADY_REGISTERED carrying the registration the person holds (when they hold one). */
-  private async throwIfRegistered(eventId: string, userId: string, knownId?: string): Promise<never> {
+  /**
+   * The person already holds an active registration (`knownId`, else looked up): the registration
+   * itself when this request created it (a retry with the same key), else ALREADY_REGISTERED carrying
+   * it. Holding none: EVENT_FULL (only asked when the event is full or the person holds one).
+   */
+  private async sameRequestOrThrow(
+    eventId: string,
+    userId: string,
+    requestKey: string | undefined,
+    knownId?: string,
+  ): Promise<RegistrationView> {
     const id = knownId ?? (await this.store.findActiveId(eventId, userId));
     const existing = id ? await this.store.findById(id) : undefined;
     if (!existing) throw eventFull(eventId);
     const view = await this.withPosition(existing);
+    // Only while it is active: a cancelled one was cancelled after that answer; the retry learns so.
+    if (requestKey && existing.requestKey === requestKey && existing.status !== 'cancelled') return view;
     throw new DomainError('ALREADY_REGISTERED', `you already hold registration ${existing.id} for this event`, {
       registration: toRegistrationMessage(view),
     });

@@ -32,6 +32,8 @@ export interface SeatRequest {
   eventTitle: string;
   eventStartsAt: string;
   eventEndsAt: string;
+  /** The request's key across its retries (see Registration.requestKey); empty or absent: none. */
+  requestKey?: string;
 }
 
 export type SeatOutcome =
@@ -470,6 +472,8 @@ export class RegistrationsStore {
       eventEndsAt: request.eventEndsAt,
       // Drawn here, not checked against the event's other codes: no read on the hot path (see CheckInCodes).
       checkInCode: newCheckInCode(),
+      // Written with the registration, never read on this path: only a retry that finds it looks.
+      requestKey: request.requestKey || undefined,
       version: 1,
       createdAt: now,
       updatedAt: now,

@@ -13,6 +13,12 @@ export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
 
 export interface RegisterForEventRequest {
   eventId: string;
+  /**
+   * Identifies the client's request across its retries (the gateway sends sha256 hex of the
+   * Idempotency-Key header): a retry of the request that created the registration gets it back as its
+   * answer, not ALREADY_REGISTERED. Empty or absent: no such recognition.
+   */
+  requestKey?: string;
 }
 
 export interface GetRegistrationRequest {
