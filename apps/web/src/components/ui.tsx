@@ -71,8 +71,15 @@ function FieldFrame({
   );
 }
 
-function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
-  return [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+/** The id, the API's message for this field, and the attributes that tie an input to its label and messages. */
+function useFieldWiring({ name, problem, hint }: FieldProps) {
+  const id = useId();
+  const error = problem?.fieldError(name);
+  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+  return {
+    frame: { id, hint, error },
+    control: { id, name, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy },
+  };
 }
 
 export function TextField({
@@ -82,17 +89,10 @@ export function TextField({
   hint,
   ...input
 }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
-  const id = useId();
-  const error = problem?.fieldError(name);
+  const { frame, control } = useFieldWiring({ label, name, problem, hint });
   return (
-    <FieldFrame id={id} label={label} hint={hint} error={error}>
-      <input
-        id={id}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        {...input}
-      />
+    <FieldFrame label={label} {...frame}>
+      <input {...control} {...input} />
     </FieldFrame>
   );
 }
@@ -104,17 +104,10 @@ export function TextAreaField({
   hint,
   ...input
 }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const id = useId();
-  const error = problem?.fieldError(name);
+  const { frame, control } = useFieldWiring({ label, name, problem, hint });
   return (
-    <FieldFrame id={id} label={label} hint={hint} error={error}>
-      <textarea
-        id={id}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        {...input}
-      />
+    <FieldFrame label={label} {...frame}>
+      <textarea {...control} {...input} />
     </FieldFrame>
   );
 }
@@ -127,17 +120,10 @@ export function SelectField({
   children,
   ...input
 }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
-  const id = useId();
-  const error = problem?.fieldError(name);
+  const { frame, control } = useFieldWiring({ label, name, problem, hint });
   return (
-    <FieldFrame id={id} label={label} hint={hint} error={error}>
-      <select
-        id={id}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        {...input}
-      >
+    <FieldFrame label={label} {...frame}>
+      <select {...control} {...input}>
         {children}
       </select>
     </FieldFrame>
@@ -154,4 +140,35 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
 
 export function EmptyState({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
+}
+
+/**
+ * The "Load more" of a cursor-paged list: shown while there is a next page, with the problem of the
+ * last attempt (and a retry) when it failed.
+ */
+export function LoadMore({
+  hasMore,
+  loading,
+  problem,
+  onLoad,
+  label = 'Load more',
+}: {
+  hasMore: boolean;
+  loading: boolean;
+  problem?: ApiProblem;
+  onLoad(): void;
+  label?: string;
+}) {
+  return (
+    <>
+      <ProblemAlert problem={problem} onRetry={onLoad} />
+      {hasMore && (
+        <div className="load-more">
+          <button type="button" className="button button-secondary" disabled={loading} onClick={onLoad}>
+            {loading ? 'Loading…' : label}
+          </button>
+        </div>
+      )}
+    </>
+  );
 }

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent, type Ref } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { api, data, type EventView } from '../../api/client';
 import { asProblem, type ApiProblem } from '../../api/problem';
-import { EmptyState, Loading, ProblemAlert, SelectField, TextField } from '../../components/ui';
+import { EmptyState, Loading, ProblemAlert, SelectField, TextField, LoadMore } from '../../components/ui';
 import { formatEventTime } from '../../lib/format';
 import { useApi } from '../../lib/use-api';
 import { CATEGORIES, CATEGORY_LABELS, isCategory, placeOf, plural } from './attendee-lib';
@@ -172,19 +172,13 @@ export function EventsPage() {
           ))}
         </ul>
       )}
-      <ProblemAlert problem={moreProblem} onRetry={() => void loadMore()} />
-      {nextCursor && !first.loading && (
-        <div className="att-more">
-          <button
-            type="button"
-            className="button button-secondary"
-            disabled={loadingMore}
-            onClick={() => void loadMore()}
-          >
-            {loadingMore ? 'Loading…' : 'Load more events'}
-          </button>
-        </div>
-      )}
+      <LoadMore
+        hasMore={!!nextCursor && !first.loading}
+        loading={loadingMore}
+        problem={moreProblem}
+        onLoad={() => void loadMore()}
+        label="Load more events"
+      />
     </section>
   );
 }

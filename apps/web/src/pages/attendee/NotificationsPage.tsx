@@ -8,7 +8,7 @@ import {
   useUnreadCount,
   type NotificationView,
 } from '../../components/notifications-live';
-import { EmptyState, Loading, ProblemAlert } from '../../components/ui';
+import { EmptyState, Loading, ProblemAlert, LoadMore } from '../../components/ui';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { useApi } from '../../lib/use-api';
 import { plural } from './attendee-lib';
@@ -162,18 +162,12 @@ export function NotificationsPage() {
           ))}
         </ul>
       )}
-      {nextCursor && (
-        <div className="att-more">
-          <button
-            type="button"
-            className="button button-secondary"
-            disabled={busy === 'more'}
-            onClick={() => void loadMore()}
-          >
-            {busy === 'more' ? 'Loading…' : 'Load older notifications'}
-          </button>
-        </div>
-      )}
+      <LoadMore
+        hasMore={!!nextCursor}
+        loading={busy === 'more'}
+        onLoad={() => void loadMore()}
+        label="Load older notifications"
+      />
     </section>
   );
 }

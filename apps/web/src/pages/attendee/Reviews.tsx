@@ -4,7 +4,7 @@ import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type R
 import { Link } from 'react-router';
 import { api, data, type EventView, type UserView } from '../../api/client';
 import { asProblem, type ApiProblem } from '../../api/problem';
-import { Loading, ProblemAlert, SelectField, TextAreaField } from '../../components/ui';
+import { Loading, ProblemAlert, SelectField, TextAreaField, LoadMore } from '../../components/ui';
 import { formatDateTime } from '../../lib/format';
 import { useApi } from '../../lib/use-api';
 import { findMyReview, newIdempotencyKey, plural, type ReviewView } from './attendee-lib';
@@ -164,19 +164,13 @@ export function ReviewsSection({
           ))}
         </ul>
       )}
-      <ProblemAlert problem={moreProblem} onRetry={() => void loadMore()} />
-      {nextCursor && (
-        <div className="att-more">
-          <button
-            type="button"
-            className="button button-secondary"
-            disabled={loadingMore}
-            onClick={() => void loadMore()}
-          >
-            {loadingMore ? 'Loading…' : 'Load more reviews'}
-          </button>
-        </div>
-      )}
+      <LoadMore
+        hasMore={!!nextCursor}
+        loading={loadingMore}
+        problem={moreProblem}
+        onLoad={() => void loadMore()}
+        label="Load more reviews"
+      />
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { api, data, type RegistrationView } from '../../api/client';
 import { asProblem, type ApiProblem } from '../../api/problem';
 import { useNotificationArrivals } from '../../components/notifications-live';
-import { EmptyState, Loading, ProblemAlert } from '../../components/ui';
+import { EmptyState, Loading, ProblemAlert, LoadMore } from '../../components/ui';
 import { formatDateTime, formatEventTime } from '../../lib/format';
 import { useApi } from '../../lib/use-api';
 import { calendarFile, placeOf, type TicketView } from './attendee-lib';
@@ -133,19 +133,7 @@ function RegistrationList({ when }: { when: When }) {
           ))}
         </ul>
       )}
-      <ProblemAlert problem={moreProblem} onRetry={() => void loadMore()} />
-      {nextCursor && (
-        <div className="att-more">
-          <button
-            type="button"
-            className="button button-secondary"
-            disabled={loadingMore}
-            onClick={() => void loadMore()}
-          >
-            {loadingMore ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
-      )}
+      <LoadMore hasMore={!!nextCursor} loading={loadingMore} problem={moreProblem} onLoad={() => void loadMore()} />
     </>
   );
 }

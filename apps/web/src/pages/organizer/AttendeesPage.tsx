@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { authorizedFetch } from '../../api/client';
 import { asProblem, type ApiProblem } from '../../api/problem';
-import { EmptyState, Loading, ProblemAlert, SelectField } from '../../components/ui';
+import { EmptyState, Loading, ProblemAlert, SelectField, LoadMore } from '../../components/ui';
 import { formatDateTime } from '../../lib/format';
 import { useSession } from '../../session/session';
 import {
@@ -167,16 +167,7 @@ function Attendees({ eventId }: { eventId: string }) {
           </>
         )
       )}
-      {list.nextCursor && (
-        <button
-          type="button"
-          className="button button-secondary"
-          disabled={list.loadingMore}
-          onClick={() => void list.loadMore()}
-        >
-          {list.loadingMore ? 'Loading…' : 'Load more'}
-        </button>
-      )}
+      <LoadMore hasMore={!!list.nextCursor} loading={list.loadingMore} onLoad={() => void list.loadMore()} />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 // The organizer's own events in every state, newest plans first as the API orders them (by start).
 import { Link } from 'react-router';
 import { api, data } from '../../api/client';
-import { EmptyState, Loading, ProblemAlert } from '../../components/ui';
+import { EmptyState, Loading, ProblemAlert, LoadMore } from '../../components/ui';
 import { formatEventTime } from '../../lib/format';
 import { useSession } from '../../session/session';
 import { hasEnded, NotOrganizer, StatusBadge, usePagedList } from './organizer-common';
@@ -84,16 +84,12 @@ function MyEvents() {
           })}
         </ul>
       )}
-      {list.nextCursor && (
-        <button
-          type="button"
-          className="button button-secondary"
-          disabled={list.loadingMore}
-          onClick={() => void list.loadMore()}
-        >
-          {list.loadingMore ? 'Loading…' : 'Load more events'}
-        </button>
-      )}
+      <LoadMore
+        hasMore={!!list.nextCursor}
+        loading={list.loadingMore}
+        onLoad={() => void list.loadMore()}
+        label="Load more events"
+      />
     </section>
   );
 }
