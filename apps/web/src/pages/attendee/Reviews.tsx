@@ -6,7 +6,7 @@ import { api, data, type EventView, type UserView } from '../../api/client';
 import { asProblem, type ApiProblem } from '../../api/problem';
 import { Loading, ProblemAlert, SelectField, TextAreaField, LoadMore } from '../../components/ui';
 import { formatDateTime } from '../../lib/format';
-import { useApi } from '../../lib/use-api';
+import { usePagedList } from '../../lib/use-paged-list';
 import { findMyReview, newIdempotencyKey, plural, type ReviewView } from './attendee-lib';
 import { ConfirmStep, RatingSummary, Stars } from './attendee-parts';
 
@@ -33,23 +33,17 @@ export function ReviewsSection({
 }) {
   const [sort, setSort] = useState<Sort>('newest');
   const [version, setVersion] = useState(0);
-  const first = useApi(
-    (signal) =>
+  const list = usePagedList(
+    (cursor, signal) =>
       data(
         api.GET('/v1/events/{id}/reviews', {
-          params: { path: { id: event.id }, query: { sort, limit: PAGE_SIZE } },
+          params: { path: { id: event.id }, query: { sort, limit: PAGE_SIZE, cursor } },
           signal,
         }),
       ),
     [event.id, sort, version],
   );
-  const listKey = `${sort}:${version}`;
-  const [more, setMore] = useState<{ key: string; items: ReviewView[]; nextCursor?: string }>();
-  const [moreProblem, setMoreProblem] = useState<ApiProblem>();
-  const [loadingMore, setLoadingMore] = useState(false);
-  const extra = more?.key === listKey ? more : undefined;
-  const items = [...(first.data?.items ?? []), ...(extra?.items ?? [])];
-  const nextCursor = extra ? extra.nextCursor : first.data?.nextCursor;
+  const items = list.items;
 
   // The viewer's own review: from the list when it is there, else looked up (the list is not per author).
   const [mine, setMine] = useState<ReviewView | null>();
@@ -76,27 +70,8 @@ export function ReviewsSection({
   const changed = (review: ReviewView | null, message: string) => {
     setMine(review);
     setNote(message);
-    setMore(undefined);
     setVersion((v) => v + 1);
     onReviewsChanged();
-  };
-
-  const loadMore = async () => {
-    if (!nextCursor) return;
-    setLoadingMore(true);
-    setMoreProblem(undefined);
-    try {
-      const page = await data(
-        api.GET('/v1/events/{id}/reviews', {
-          params: { path: { id: event.id }, query: { sort, limit: PAGE_SIZE, cursor: nextCursor } },
-        }),
-      );
-      setMore({ key: listKey, items: [...(extra?.items ?? []), ...page.items], nextCursor: page.nextCursor });
-    } catch (error) {
-      setMoreProblem(asProblem(error));
-    } finally {
-      setLoadingMore(false);
-    }
   };
 
   return (
@@ -144,7 +119,6 @@ export function ReviewsSection({
             value={sort}
             onChange={(e) => {
               setSort(e.target.value as Sort);
-              setMore(undefined);
             }}
           >
             <option value="newest">Newest first</option>
@@ -153,10 +127,9 @@ export function ReviewsSection({
         </div>
       )}
 
-      {first.loading && !first.data && event.rating.count > 0 && <Loading label="Loading reviews…" />}
-      <ProblemAlert problem={first.problem} onRetry={first.reload} />
+      {list.loading && items.length === 0 && event.rating.count > 0 && <Loading label="Loading reviews…" />}
       {items.length > 0 && (
-        <ul className="att-review-list" aria-busy={first.loading}>
+        <ul className="att-review-list" aria-busy={list.loading}>
           {items.map((review) => (
             <li key={review.id}>
               <ReviewItem review={review} own={review.authorId !== null && review.authorId === userId} />
@@ -165,10 +138,10 @@ export function ReviewsSection({
         </ul>
       )}
       <LoadMore
-        hasMore={!!nextCursor}
-        loading={loadingMore}
-        problem={moreProblem}
-        onLoad={() => void loadMore()}
+        hasMore={!!list.nextCursor}
+        loading={list.loadingMore}
+        problem={list.problem}
+        onLoad={() => (items.length ? void list.loadMore() : list.reset())}
         label="Load more reviews"
       />
     </section>

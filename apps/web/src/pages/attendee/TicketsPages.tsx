@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, data, type RegistrationView } from '../../api/client';
-import { asProblem, type ApiProblem } from '../../api/problem';
 import { useNotificationArrivals } from '../../components/notifications-live';
 import { EmptyState, Loading, ProblemAlert, LoadMore } from '../../components/ui';
 import { formatDateTime, formatEventTime } from '../../lib/format';
 import { useApi } from '../../lib/use-api';
+import { usePagedList } from '../../lib/use-paged-list';
 import { calendarFile, placeOf, type TicketView } from './attendee-lib';
 import { RegistrationBadge } from './attendee-parts';
 import './attendee.css';
@@ -68,44 +68,22 @@ export function MyTicketsPage() {
 }
 
 function RegistrationList({ when }: { when: When }) {
-  const first = useApi(
-    (signal) => data(api.GET('/v1/me/registrations', { params: { query: { when, limit: PAGE_SIZE } }, signal })),
+  const list = usePagedList(
+    (cursor, signal) =>
+      data(api.GET('/v1/me/registrations', { params: { query: { when, limit: PAGE_SIZE, cursor } }, signal })),
     [when],
   );
-  const [more, setMore] = useState<{ items: RegistrationView[]; nextCursor?: string }>();
-  const [moreProblem, setMoreProblem] = useState<ApiProblem>();
-  const [loadingMore, setLoadingMore] = useState(false);
   const [showCancelled, setShowCancelled] = useState(false);
   // Promotions and cancellations arrive as notifications: show the new state without a reload.
   useNotificationArrivals((notification) => {
-    if (notification.category === 'registrations' || notification.category === 'event-updates') {
-      setMore(undefined);
-      first.reload();
-    }
+    if (notification.category === 'registrations' || notification.category === 'event-updates') list.reset();
   });
-  const all = [...(first.data?.items ?? []), ...(more?.items ?? [])];
-  const nextCursor = more ? more.nextCursor : first.data?.nextCursor;
-  const cancelled = all.filter((r) => r.status === 'cancelled').length;
-  const shown = showCancelled ? all : all.filter((r) => r.status !== 'cancelled');
+  const cancelled = list.items.filter((r) => r.status === 'cancelled').length;
+  const shown = showCancelled ? list.items : list.items.filter((r) => r.status !== 'cancelled');
+  const firstPageFailed = !!list.problem && list.items.length === 0;
 
-  const loadMore = async () => {
-    if (!nextCursor) return;
-    setLoadingMore(true);
-    setMoreProblem(undefined);
-    try {
-      const page = await data(
-        api.GET('/v1/me/registrations', { params: { query: { when, limit: PAGE_SIZE, cursor: nextCursor } } }),
-      );
-      setMore({ items: [...(more?.items ?? []), ...page.items], nextCursor: page.nextCursor });
-    } catch (error) {
-      setMoreProblem(asProblem(error));
-    } finally {
-      setLoadingMore(false);
-    }
-  };
-
-  if (first.loading && !first.data) return <Loading label="Loading your registrations…" />;
-  if (first.problem) return <ProblemAlert problem={first.problem} onRetry={first.reload} />;
+  if (list.loading && list.items.length === 0) return <Loading label="Loading your registrations…" />;
+  if (firstPageFailed) return <ProblemAlert problem={list.problem} onRetry={list.reset} />;
   return (
     <>
       {cancelled > 0 && (
@@ -133,7 +111,12 @@ function RegistrationList({ when }: { when: When }) {
           ))}
         </ul>
       )}
-      <LoadMore hasMore={!!nextCursor} loading={loadingMore} problem={moreProblem} onLoad={() => void loadMore()} />
+      <LoadMore
+        hasMore={!!list.nextCursor}
+        loading={list.loadingMore}
+        problem={list.problem}
+        onLoad={() => void list.loadMore()}
+      />
     </>
   );
 }

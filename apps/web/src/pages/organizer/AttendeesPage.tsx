@@ -7,13 +7,13 @@ import { asProblem, type ApiProblem } from '../../api/problem';
 import { EmptyState, Loading, ProblemAlert, SelectField, LoadMore } from '../../components/ui';
 import { formatDateTime } from '../../lib/format';
 import { useSession } from '../../session/session';
+import { usePagedList } from '../../lib/use-paged-list';
 import {
   EventSubnav,
   fetchAttendeePage,
   NotOrganizer,
   StatusBadge,
   useEvent,
-  usePagedList,
   type Attendee,
   type AttendeeFilter,
 } from './organizer-common';

@@ -4,7 +4,8 @@ import { api, data } from '../../api/client';
 import { EmptyState, Loading, ProblemAlert, LoadMore } from '../../components/ui';
 import { formatEventTime } from '../../lib/format';
 import { useSession } from '../../session/session';
-import { hasEnded, NotOrganizer, StatusBadge, usePagedList } from './organizer-common';
+import { usePagedList } from '../../lib/use-paged-list';
+import { hasEnded, NotOrganizer, StatusBadge } from './organizer-common';
 import './organizer.css';
 
 export function OrganizerHomePage() {

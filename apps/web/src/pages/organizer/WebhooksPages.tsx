@@ -7,7 +7,8 @@ import { EmptyState, Loading, ProblemAlert, TextField } from '../../components/u
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { useAction, useApi } from '../../lib/use-api';
 import { useSession } from '../../session/session';
-import { NotOrganizer, usePagedList } from './organizer-common';
+import { usePagedList } from '../../lib/use-paged-list';
+import { NotOrganizer } from './organizer-common';
 import './organizer.css';
 
 type Webhook = Schemas['WebhookResponse'];
