@@ -101,6 +101,16 @@ describe('check-in staff: PUT and DELETE /v1/events/{id}/staff/{userId}', () => 
     );
   });
 
+  it('answers 404 USER_NOT_FOUND for an id no account holds, leaving the staff as they were', async () => {
+    const event = await createPublished(organizer);
+    expectProblem(
+      await api(staffPath(event.id, randomUUID()), { method: 'PUT', token: organizer.accessToken }),
+      404,
+      'USER_NOT_FOUND',
+    );
+    expect((await api(`/v1/events/${event.id}`, { token: organizer.accessToken })).body.staff ?? []).toEqual([]);
+  });
+
   it('answers 400 naming the parameter for a malformed userId or id', async () => {
     const event = await createPublished(organizer);
     const badUser = await api(staffPath(event.id, 'not-a-uuid'), { method: 'PUT', token: organizer.accessToken });
@@ -114,8 +124,9 @@ describe('check-in staff: PUT and DELETE /v1/events/{id}/staff/{userId}', () => 
   it('refuses staff changes on a cancelled event (409)', async () => {
     const event = await createPublished(organizer);
     await api(`/v1/events/${event.id}/cancel`, { json: { reason: 'Storm' }, token: organizer.accessToken });
+    const helper = await registerAccount();
     expectProblem(
-      await api(staffPath(event.id, randomUUID()), { method: 'PUT', token: organizer.accessToken }),
+      await api(staffPath(event.id, helper.id), { method: 'PUT', token: organizer.accessToken }),
       409,
       'EVENT_ALREADY_CANCELLED',
     );

@@ -8,7 +8,8 @@ import type { Firestore } from '@google-cloud/firestore';
 import { randomUUID } from 'node:crypto';
 import { generateKeyPair, importJWK, SignJWT } from 'jose';
 import { ACCESS_TOKEN } from '@convene/contracts';
-import type { TestAccount } from '../../support/accounts';
+import { registerAccount, type TestAccount } from '../../support/accounts';
+import { api, eventually } from '../../support/gateway';
 import { systemFirestore } from '../../support/firestore';
 import { ACCESS_TABLE, type AccessRule } from './access-table';
 import { writeFigures } from './figures';
@@ -54,7 +55,21 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.close();
   await db?.terminate();
-});
+  // The rightful rotateSigningKey call made auth sign with a new key 12 s later: leave the system to the
+  // next file only once a token issued now is accepted (gateways learn the key within their JWKS TTL).
+  let { refreshToken } = await registerAccount();
+  const began = Date.now();
+  await eventually(
+    async () => {
+      const session = await api('/v1/auth/refresh', { json: { refreshToken } });
+      refreshToken = session.body.refreshToken;
+      return (await api('/v1/me', { token: session.body.accessToken })).status === 200 ? true : undefined;
+    },
+    60_000,
+    'a freshly issued token to be accepted after the key rotation',
+  );
+  console.log(`access-matrix: fresh tokens accepted ${((Date.now() - began) / 1000).toFixed(1)} s after the suite`);
+}, 90_000);
 
 describe('the access table', () => {
   it('classifies exactly the operations of the spec', () => {

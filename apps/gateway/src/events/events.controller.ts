@@ -269,6 +269,9 @@ export class EventsController {
     @CurrentCaller() caller: Caller,
   ): Promise<EventResponse> {
     // Only accounts become staff: an id nobody holds would sit on the event (found by fuzzing, issue 10).
+    // Events first judges whether the caller may see this event's staff (403/404 for strangers, who so
+    // learn nothing about the id), then auth whether the id is an account, then events the change itself.
+    await this.grpc.call(caller, (metadata, options) => this.events.listStaff({ eventId: id }, metadata, options));
     const { users } = await this.grpc.call(caller, (metadata, options) =>
       this.auth.getUsers({ ids: [userId] }, metadata, options),
     );

@@ -176,13 +176,19 @@ describe('event staff routes of the gateway', () => {
     it('grants staff to an existing account, asking auth that it exists first', async () => {
       const reply = await send('PUT', `/v1/events/${EVENT}/staff/${GRACE.id}`);
       expect(reply.status).toBe(200);
-      expect(methods()).toEqual(['getUsers', 'addStaff']);
+      expect(methods()).toEqual(['listStaff', 'getUsers', 'addStaff']);
     });
 
-    it('answers 404 USER_NOT_FOUND for an id no account holds, and tells events nothing', async () => {
+    it('answers 404 USER_NOT_FOUND for an id no account holds, changing nothing', async () => {
       const reply = await send('PUT', `/v1/events/${EVENT}/staff/${GONE}`);
       expectProblem(reply, 404, 'USER_NOT_FOUND');
-      expect(methods()).toEqual(['getUsers']);
+      expect(methods()).toEqual(['listStaff', 'getUsers']);
+    });
+
+    it('passes events’ refusal on before asking whether the id is an account', async () => {
+      const reply = await send('PUT', `/v1/events/${FORBIDDEN_EVENT}/staff/${GONE}`);
+      expectProblem(reply, 403, 'FORBIDDEN');
+      expect(methods()).toEqual(['listStaff']);
     });
   });
 });
