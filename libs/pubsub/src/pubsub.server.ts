@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Message, PubSub } from '@google-cloud/pubsub';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { type CustomTransportStrategy, type ReadPacket, Server } from '@nestjs/microservices';
@@ -36,8 +35,8 @@ export interface PubSubServerOptions {
   readonly logger?: LoggerService;
   /**
    * Fault injection for the resilience suite only (PUBSUB_FAULT_NACK_RATIO): the share (0..1) of
-   * messages whose first delivery is nacked before any handler runs. Chosen by a hash of subscription
-   * and message id, so a run is reproducible. 0 or absent: off.
+   * messages whose first delivery is nacked before any handler runs, evenly spaced so the share is
+   * exact. 0 or absent: off.
    */
   readonly faultNackFirstDeliveryRatio?: number;
 }
@@ -58,6 +57,8 @@ export class PubSubServer extends Server implements CustomTransportStrategy {
   protected override readonly logger: LoggerService;
   private readonly topology: PubSubTopology;
   private readonly consumers: SubscriptionConsumer[] = [];
+  /** First deliveries seen, for `faultNackFirstDeliveryRatio`. */
+  private firstDeliveries = 0;
 
   constructor(private readonly options: PubSubServerOptions) {
     super();
@@ -128,7 +129,7 @@ export class PubSubServer extends Server implements CustomTransportStrategy {
   }
 
   private async handleMessage(spec: SubscriptionSpec, message: Message): Promise<void> {
-    if (this.injectsNack(spec, message)) {
+    if (this.injectsNack(message)) {
       message.nack();
       this.options.metrics?.pubsubConsumed.inc({ subscription: spec.name, outcome: 'nack' });
       return;
@@ -158,12 +159,16 @@ export class PubSubServer extends Server implements CustomTransportStrategy {
     this.options.metrics?.pubsubConsumed.inc({ subscription: spec.name, outcome: 'ack' });
   }
 
-  /** See `faultNackFirstDeliveryRatio`. Only a first delivery, and only when Pub/Sub counts deliveries. */
-  private injectsNack(spec: SubscriptionSpec, message: Message): boolean {
+  /**
+   * See `faultNackFirstDeliveryRatio`. Evenly spaced over this process's first deliveries (with 0.2,
+   * every fifth), so the share is exact rather than sampled. Only first deliveries, so every message
+   * is nacked at most once.
+   */
+  private injectsNack(message: Message): boolean {
     const ratio = this.options.faultNackFirstDeliveryRatio ?? 0;
     if (ratio <= 0 || message.deliveryAttempt !== 1) return false;
-    const draw = createHash('sha256').update(`${spec.name}\n${message.id}`).digest().readUInt32BE(0) / 2 ** 32;
-    return draw < ratio;
+    const n = ++this.firstDeliveries;
+    return Math.floor(n * ratio) > Math.floor((n - 1) * ratio);
   }
 
   /**
