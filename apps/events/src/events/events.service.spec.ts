@@ -576,7 +576,7 @@ describe('EventsService', () => {
   });
 
   describe('seat counts', () => {
-    it('shows a published event’s counts from the projection, in a read and in the organizer’s list', async () => {
+    it('shows a published event’s counts from the projection: in a read, the public list and the organizer’s', async () => {
       const draft = await service.create(newEvent({ capacity: 2 }), ORGANIZER);
       expect(await service.get(draft.id, ORGANIZER)).not.toHaveProperty('confirmedCount');
       await service.publish(draft.id, ORGANIZER);
@@ -594,6 +594,8 @@ describe('EventsService', () => {
       const counts = { confirmedCount: 3, waitlistedCount: 1, seatsLeft: 0 };
       expect(await service.get(draft.id, undefined)).toMatchObject(counts);
       expect((await service.listOwn(ORGANIZER, { limit: 5 })).items[0]).toMatchObject(counts);
+      // The public list too, so a listing page needs no availability request per event.
+      expect((await service.list({ limit: 5 })).items.find((event) => event.id === draft.id)).toMatchObject(counts);
     });
 
     it('lists only events with seats left when asked, and a capacity raise reopens a full one', async () => {

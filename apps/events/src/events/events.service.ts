@@ -120,7 +120,7 @@ export class EventsService {
 
   /**
    * Published public events, by start time then id, with their rating summaries (one batched read per
-   * page, cached with it). A cursor continues exactly after the last event of the previous page, so
+   * page) and seat counts (one projection read per event), cached with the page. A cursor continues exactly after the last event of the previous page, so
    * walking the pages yields each event once, even among equal start times.
    */
   async list(input: ListEventsInput, viewer?: Identity): Promise<EventsPage> {
@@ -142,7 +142,7 @@ export class EventsService {
       after,
     };
     const page = (await this.pages.get(JSON.stringify(filter), async () =>
-      this.rated(toPage(await this.events.listPublic(filter))),
+      this.viewed(toPage(await this.events.listPublic(filter))),
     ))!;
     return { ...page, items: page.items.map((event) => forViewer(event, viewer)) };
   }
@@ -153,12 +153,9 @@ export class EventsService {
    */
   async listOwn(actor: Identity, input: { limit: number; cursor?: string }): Promise<EventsPage> {
     const after = input.cursor ? decodeCursor(input.cursor) : undefined;
-    const page = toPage(await this.events.listByOrganizer(actor.userId, { limit: pageLimit(input.limit), after }));
-    const [rated, counts] = await Promise.all([
-      this.withRatings(page.items),
-      Promise.all(page.items.map((event) => this.seatCounts(event))),
-    ]);
-    return { ...page, items: rated.map((event, i) => ({ ...event, ...counts[i] })) };
+    return this.viewed(
+      toPage(await this.events.listByOrganizer(actor.userId, { limit: pageLimit(input.limit), after })),
+    );
   }
 
   /**
@@ -381,8 +378,13 @@ export class EventsService {
     return events.map((event) => ({ ...event, rating: toRatingSummary(totals.get(event.id) ?? noRatings()) }));
   }
 
-  private async rated(page: StoredPage): Promise<EventsPage> {
-    return { ...page, items: await this.withRatings(page.items) };
+  /** A page as readers see it: rating summaries and, for published events, seat counts. */
+  private async viewed(page: StoredPage): Promise<EventsPage> {
+    const [rated, counts] = await Promise.all([
+      this.withRatings(page.items),
+      Promise.all(page.items.map((event) => this.seatCounts(event))),
+    ]);
+    return { ...page, items: rated.map((event, i) => ({ ...event, ...counts[i] })) };
   }
 }
 
