@@ -1,7 +1,7 @@
 // An event's registrations: filters kept in the URL (a filtered list can be bookmarked or shared),
 // a page at a time, and the same filters exported as CSV.
 import { useEffect, useRef, useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { authorizedFetch } from '../../api/client';
 import { asProblem, type ApiProblem } from '../../api/problem';
 import { EmptyState, Loading, ProblemAlert, SelectField, LoadMore } from '../../components/ui';
@@ -12,10 +12,10 @@ import {
   EventSubnav,
   fetchAttendeePage,
   NotOrganizer,
-  StatusBadge,
   useEvent,
   type Attendee,
   type AttendeeFilter,
+  EventPageHeading,
 } from './organizer-common';
 import './organizer.css';
 
@@ -65,19 +65,7 @@ function Attendees({ eventId }: { eventId: string }) {
 
   return (
     <section className="page stack">
-      <p className="breadcrumb">
-        <Link to="/organizer">Your events</Link>
-        {title && (
-          <>
-            {' › '}
-            <Link to={`/organizer/events/${eventId}`}>{title}</Link>
-          </>
-        )}
-      </p>
-      <div className="title-row title-row-start">
-        <h1>Attendees{title ? ` of “${title}”` : ''}</h1>
-        {event.data && <StatusBadge status={event.data.status} />}
-      </div>
+      <EventPageHeading event={event.data} heading={`Attendees${title ? ` of “${title}”` : ''}`} />
       <EventSubnav eventId={eventId} />
       {event.data?.status === 'published' && (
         <p className="muted">

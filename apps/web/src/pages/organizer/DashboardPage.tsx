@@ -2,7 +2,7 @@
 // carry) are re-read on each change and every few seconds while the tab is visible; the chart is
 // rebuilt from the attendee list.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useLocation, useParams } from 'react-router';
+import { useLocation, useParams } from 'react-router';
 import { api, data, type EventView, type Schemas } from '../../api/client';
 import { asProblem, type ApiProblem } from '../../api/problem';
 import { Loading, ProblemAlert } from '../../components/ui';
@@ -17,10 +17,10 @@ import {
   fetchAllAttendees,
   hasEnded,
   NotOrganizer,
-  StatusBadge,
   useEvent,
   useWhileVisible,
   type Attendee,
+  EventPageHeading,
 } from './organizer-common';
 import './organizer.css';
 
@@ -149,13 +149,7 @@ function Dashboard({ event, onEvent, notice }: { event: EventView; onEvent(e: Ev
 
   return (
     <section className="page dashboard stack">
-      <p className="breadcrumb">
-        <Link to="/organizer">Your events</Link>
-      </p>
-      <div className="title-row title-row-start">
-        <h1>{event.title}</h1>
-        <StatusBadge status={event.status} />
-      </div>
+      <EventPageHeading event={event} heading={event.title} crumb={false} />
       <p className="muted">
         {formatEventTime(event.startsAt, event.endsAt, event.timezone)}
         {event.venue ? ` · ${event.venue.name}` : event.onlineUrl ? ' · Online' : ''}

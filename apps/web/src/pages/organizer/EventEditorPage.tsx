@@ -20,7 +20,7 @@ import {
   type EventForm,
   type Visibility,
 } from './event-form';
-import { EventSubnav, hasEnded, NotOrganizer, StatusBadge, useEvent } from './organizer-common';
+import { EventPageHeading, EventSubnav, hasEnded, NotOrganizer, useEvent } from './organizer-common';
 import { browserTimeZone, describeInZone, timeZoneChoices, zonedToIso } from './zoned-time';
 import './organizer.css';
 
@@ -115,13 +115,7 @@ function EditLoadedEvent({ event, onEvent }: { event: EventView; onEvent(event: 
 
   return (
     <section className="page editor">
-      <p className="breadcrumb">
-        <Link to="/organizer">Your events</Link>
-      </p>
-      <div className="title-row title-row-start">
-        <h1>Edit “{event.title}”</h1>
-        <StatusBadge status={event.status} />
-      </div>
+      <EventPageHeading event={event} heading={`Edit “${event.title}”`} crumb={false} />
       <EventSubnav eventId={event.id} />
       <EventActions
         event={event}

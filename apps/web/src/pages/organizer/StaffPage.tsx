@@ -1,12 +1,12 @@
 // Who may check people in at the door: added by the email of their Convene account, removed in one
 // click (adding them again is as easy).
 import { useRef, useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { api, data, type Schemas } from '../../api/client';
 import { EmptyState, Loading, ProblemAlert, TextField } from '../../components/ui';
 import { useAction, useApi } from '../../lib/use-api';
 import { useSession } from '../../session/session';
-import { EventSubnav, hasEnded, NotOrganizer, StatusBadge, useEvent } from './organizer-common';
+import { EventPageHeading, EventSubnav, hasEnded, NotOrganizer, useEvent } from './organizer-common';
 import './organizer.css';
 
 type StaffMember = Schemas['StaffMemberResponse'];
@@ -67,19 +67,7 @@ function Staff({ eventId }: { eventId: string }) {
 
   return (
     <section className="page stack">
-      <p className="breadcrumb">
-        <Link to="/organizer">Your events</Link>
-        {title && (
-          <>
-            {' › '}
-            <Link to={`/organizer/events/${eventId}`}>{title}</Link>
-          </>
-        )}
-      </p>
-      <div className="title-row title-row-start">
-        <h1>Check-in staff{title ? ` for “${title}”` : ''}</h1>
-        {event.data && <StatusBadge status={event.data.status} />}
-      </div>
+      <EventPageHeading event={event.data} heading={`Check-in staff${title ? ` for “${title}”` : ''}`} />
       <EventSubnav eventId={eventId} />
       <p>
         Staff check tickets at the door with their own Convene account, on the check-in page{' '}

@@ -156,3 +156,33 @@ export async function fetchAllAttendees(
   } while (cursor);
   return all;
 }
+
+/** "Your events › <event>" and the page's heading beside the event's status. */
+export function EventPageHeading({
+  event,
+  heading,
+  crumb = true,
+}: {
+  event?: EventView;
+  heading: string;
+  /** Link the event's dashboard in the breadcrumb (not on the dashboard itself). */
+  crumb?: boolean;
+}) {
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/organizer">Your events</Link>
+        {crumb && event && (
+          <>
+            {' › '}
+            <Link to={`/organizer/events/${event.id}`}>{event.title}</Link>
+          </>
+        )}
+      </p>
+      <div className="title-row title-row-start">
+        <h1>{heading}</h1>
+        {event && <StatusBadge status={event.status} />}
+      </div>
+    </>
+  );
+}
