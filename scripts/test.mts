@@ -46,16 +46,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 /** Checks that run with the e2e tier besides Jest: a script whose exit status is the verdict. */
 const CHECKS = ['build-output', 'loadtest'] as const;
 
-function runCheck(name: string, title: string, args: string[], env: Record<string, string>): TierResult {
+function runCheck(name: string, title: string, command: string[], env: Record<string, string>): TierResult {
   console.log(`\n── ${name}: ${title} ──`);
-  const run = spawnSync(
-    process.execPath,
-    args.map((arg, i) => (i === 0 ? join(ROOT, arg) : arg)),
-    {
-      stdio: 'inherit',
-      env: { ...process.env, ...env },
-    },
-  );
+  const run = spawnSync(command[0]!, command.slice(1), {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   const ok = run.status === 0;
   return { tier: name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, ok };
 }
@@ -95,18 +92,25 @@ try {
     }
     if (tier === 'e2e' && stack) {
       // What each image holds (its app's build, dist/libs, production packages) starts on its own.
-      results.push(runCheck('build-output', "each app from its image's files", ['scripts/k8s-build-output.mts'], env));
+      results.push(
+        runCheck(
+          'build-output',
+          "each app from its image's files",
+          [process.execPath, join(ROOT, 'scripts/k8s-build-output.mts')],
+          env,
+        ),
+      );
       await stack.startSystem();
       Object.assign(env, stack.env);
     }
     results.push(runJestProject(tier, { env, outDir, jestArgs, maxWorkers: tier === 'unit' ? undefined : 2 }));
     if (tier === 'e2e' && stack?.system) {
-      // The README's load test (`npm run loadtest`), short profile, against the system the e2e tier used.
+      // The README's load test, as the README runs it, short profile, against the system the e2e tier used.
       results.push(
         runCheck(
           'loadtest',
           'the load-test scenario, short profile',
-          ['loadtest/run.mts', '--url', stack.system.gatewayUrl],
+          ['npm', 'run', '--silent', 'loadtest', '--', '--url', stack.system.gatewayUrl],
           env,
         ),
       );
