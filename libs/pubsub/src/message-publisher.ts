@@ -13,8 +13,8 @@ export interface MessagePublisherOptions {
   readonly metrics?: PubSubMetrics;
   readonly logger?: LoggerService;
   /**
-   * Deadline of one publish including the client's own retries. The client's default is 10 minutes,
-   * which would freeze an outbox relay for the whole length of an outage.
+   * Deadline of one publish (the client does not retry it: see topicFor()). The client's default is
+   * 10 minutes, which would freeze an outbox relay for the whole length of an outage.
    */
   readonly publishTimeoutMs?: number;
 }
@@ -69,11 +69,10 @@ export class MessagePublisher {
       try {
         await this.topicFor(eventType).publishMessage({ data: payload, attributes });
       } catch (error) {
+        this.doubtTopology(eventType);
         if (!hasGrpcCode(error, GrpcStatus.NOT_FOUND)) throw error;
         // The topic vanished under us (an emulator restart forgets everything): recreate it and retry once.
         this.logger.warn(`topic ${eventType} not found; re-ensuring topology and retrying the publish once`);
-        this.topology.forget(eventType);
-        this.topics.delete(eventType);
         await this.topology.ensureTopic(eventType);
         await this.topicFor(eventType).publishMessage({ data: payload, attributes });
       }
@@ -84,6 +83,20 @@ export class MessagePublisher {
     }
     this.options.metrics?.pubsubPublished.inc({ topic: eventType, outcome: 'success' });
     return attributes.eventId;
+  }
+
+  /**
+   * After a failed publish, whatever this process knew about the topic is in doubt, so its next publish
+   * provisions again (the topic and every subscription, each create idempotent) before it publishes.
+   * Why: Pub/Sub delivers a message only to the subscriptions that exist when it is published. An
+   * emulator restart forgets every topic and subscription, and whoever notices first (often a consumer
+   * whose stream broke) recreates the topic a moment before its subscriptions: a publish that trusted
+   * the old "ensured" landed in that moment and reached nobody. A publisher that was publishing during
+   * the outage saw its publishes fail, so it does not trust it any more.
+   */
+  private doubtTopology(eventType: string): void {
+    this.topology.forget(eventType);
+    this.topics.delete(eventType);
   }
 
   /** Sends whatever the client still batches. */
@@ -101,7 +114,9 @@ export class MessagePublisher {
   private topicFor(name: string): Topic {
     let topic = this.topics.get(name);
     if (!topic) {
-      topic = this.pubsub.topic(name, { gaxOpts: { timeout: this.publishTimeoutMs } });
+      // No retries inside the client: a publish it retried across an outage would skip the provisioning
+      // that doubtTopology() asks for. The caller retries (the outbox relay, with backoff).
+      topic = this.pubsub.topic(name, { gaxOpts: { timeout: this.publishTimeoutMs, retry: null } });
       this.topics.set(name, topic);
     }
     return topic;
