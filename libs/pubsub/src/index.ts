@@ -20,4 +20,5 @@ export * from './outbox/outbox-collection';
 export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './outbox/outbox.module';
+export * from './outbox/outbox-replays';
 export * from './idempotency/idempotent-consumer';

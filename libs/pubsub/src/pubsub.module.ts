@@ -1,3 +1,4 @@
+import { Firestore } from '@google-cloud/firestore';
 import { PubSub } from '@google-cloud/pubsub';
 import {
   type DynamicModule,
@@ -10,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { HealthRegistry, Metrics } from '@convene/common';
 import { MessagePublisher } from './message-publisher';
+import { replayAfterSubscriptionCreated } from './outbox/outbox-replays';
 import { createPubSub } from './pubsub-client.factory';
 import { PUBSUB_MODULE_OPTIONS, type PubSubModuleOptions } from './pubsub-module-options';
 import { PubSubClientProxy } from './pubsub.client';
@@ -37,8 +39,12 @@ export class PubSubModule implements OnModuleInit, OnApplicationShutdown {
         { provide: PubSub, useFactory: () => createPubSub(options) },
         {
           provide: PubSubTopology,
-          useFactory: (pubsub: PubSub) => new PubSubTopology(pubsub, options),
-          inject: [PubSub],
+          // With the app's Firestore: a subscription found missing asks the outboxes for a replay.
+          useFactory: (pubsub: PubSub, firestore?: Firestore) =>
+            new PubSubTopology(pubsub, options, {
+              onSubscriptionCreated: firestore && ((spec) => replayAfterSubscriptionCreated(firestore, spec)),
+            }),
+          inject: [PubSub, { token: Firestore, optional: true }],
         },
         {
           provide: MessagePublisher,

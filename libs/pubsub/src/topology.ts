@@ -17,6 +17,15 @@ import {
   type TopologyOptions,
 } from './topology-options';
 
+export interface TopologyHooks {
+  /**
+   * A subscription the registry declares did not exist and was created: whatever it would have held
+   * (an emulator restart or an operator's delete forgot it) is lost to its consumer. PubSubModule sends
+   * an outbox replay request from here (see outbox-replays.ts). A rejection is logged and tried again.
+   */
+  readonly onSubscriptionCreated?: (spec: SubscriptionSpec) => Promise<void>;
+}
+
 /**
  * Creates, idempotently, what the contracts registry declares: a topic, its subscriptions (each with a
  * dead-letter policy and a redelivery backoff), each dead-letter topic, and a subscription on each
@@ -35,6 +44,7 @@ export class PubSubTopology {
   constructor(
     private readonly pubsub: PubSub,
     options: TopologyOptions = {},
+    private readonly hooks: TopologyHooks = {},
   ) {
     this.options = resolveTopologyOptions(options);
   }
@@ -81,7 +91,7 @@ export class PubSubTopology {
     // Named like its topic; no dead-letter policy of its own (dead letters stay until someone looks).
     await this.createSubscription(deadLetterTopic, deadLetterTopic, {});
     const { maxDeliveryAttempts, retryBackoff, ackDeadlineSeconds } = this.options;
-    await this.createSubscription(spec.topic, spec.name, {
+    const created = await this.createSubscription(spec.topic, spec.name, {
       ackDeadlineSeconds,
       deadLetterPolicy: { deadLetterTopic: this.pubsub.topic(deadLetterTopic).name, maxDeliveryAttempts },
       retryPolicy: {
@@ -89,25 +99,40 @@ export class PubSubTopology {
         maximumBackoff: toProtoDuration(retryBackoff.maximumMs),
       },
     });
+    if (created) void this.reportCreated(spec, 1);
+  }
+
+  private async reportCreated(spec: SubscriptionSpec, attempt: number): Promise<void> {
+    if (!this.hooks.onSubscriptionCreated) return;
+    try {
+      await this.hooks.onSubscriptionCreated(spec);
+    } catch (error) {
+      const delayMs = Math.min(30_000, 500 * 2 ** (attempt - 1));
+      this.logger.warn(`reporting the new subscription ${spec.name} failed (${String(error)}); again in ${delayMs} ms`);
+      setTimeout(() => void this.reportCreated(spec, attempt + 1), delayMs).unref();
+    }
   }
 
   private async createTopic(name: string): Promise<void> {
     await ignoreAlreadyExists(this.pubsub.createTopic(name, { timeout: this.options.adminTimeoutMs }));
   }
 
-  private async createSubscription(topic: string, name: string, metadata: Record<string, unknown>): Promise<void> {
-    await ignoreAlreadyExists(
+  /** True when this call created it. */
+  private createSubscription(topic: string, name: string, metadata: Record<string, unknown>): Promise<boolean> {
+    return ignoreAlreadyExists(
       this.pubsub.createSubscription(topic, name, { ...metadata, gaxOpts: { timeout: this.options.adminTimeoutMs } }),
     );
   }
 }
 
-/** Another replica (or an earlier run) created it first: that is the state we wanted. */
-async function ignoreAlreadyExists(creating: Promise<unknown>): Promise<void> {
+/** Another replica (or an earlier run) created it first: that is the state we wanted. True: created now. */
+async function ignoreAlreadyExists(creating: Promise<unknown>): Promise<boolean> {
   try {
     await creating;
+    return true;
   } catch (error) {
     if (!hasGrpcCode(error, GrpcStatus.ALREADY_EXISTS)) throw error;
+    return false;
   }
 }
 

@@ -10,7 +10,8 @@ import { startOwnSystem, type OwnSystem } from './support/own-system';
  * Issue 10, "during 1,000 registrations, kill the Pub/Sub emulator, restart it 10 s later": the
  * emulator's whole process group is SIGKILLed while people register through the gateway of a system
  * of this file's own, and started again on the same port (empty: an emulator restart forgets every
- * topic, subscription and unacked message). Registrations must keep committing meanwhile (the outbox
+ * topic, subscription and unacked message: whoever recreates a subscription asks the outboxes to send
+ * the last minutes of its topic again). Registrations must keep committing meanwhile (the outbox
  * holds their messages), the backlog must be published within 30 s of the restart, and every confirmed
  * registration must end as exactly one `registration.confirmed` notification for its attendee.
  */
@@ -110,7 +111,10 @@ describe('Pub/Sub emulator killed during 1,000 registrations', () => {
     const drainedAt = await eventually(
       async () => {
         const pending = await outbox('registrations').where('status', '==', 'pending').get();
-        const old = pending.docs.filter((doc) => (doc.get('createdAt') as Timestamp).toMillis() <= restartedAt);
+        // Not yet sent at all (a record sent again at a replay request keeps its first sentAt).
+        const old = pending.docs.filter(
+          (doc) => (doc.get('createdAt') as Timestamp).toMillis() <= restartedAt && doc.get('sentAt') === undefined,
+        );
         return old.length === 0 ? Date.now() : undefined;
       },
       2 * DRAIN_LIMIT_MS,
@@ -158,14 +162,25 @@ describe('Pub/Sub emulator killed during 1,000 registrations', () => {
       told.set(key, [...(told.get(key) ?? []), doc.get('sourceId')]);
     }
     let lost = 0;
+    const lostSentAfterKillMs: (number | null)[] = []; // when each lost one's message was first sent
     let wrongSource = 0;
     for (const doc of registrations) {
       const sources = told.get(`${doc.get('userId')} ${doc.get('eventId')}`) ?? [];
-      if (sources.length === 0) lost += 1;
-      else if (!sources.includes(confirmedMessages.get(doc.id) ?? '')) wrongSource += 1;
+      if (sources.length === 0) {
+        lost += 1;
+        const sent = sentAt.get(confirmedMessages.get(doc.id) ?? '');
+        lostSentAfterKillMs.push(sent === undefined ? null : sent - killedAt);
+      } else if (!sources.includes(confirmedMessages.get(doc.id) ?? '')) wrongSource += 1;
     }
     // Published before the kill but told after it: in a consumer's hands when the emulator died (had
     // they still been in the emulator, they would be lost: a restart forgets unacked messages).
+    // Subscriptions the restart forgot: their consumers asked the outboxes to send recent messages again.
+    const replayRequests = (await db.collection('outboxReplays').get()).docs.map((doc) => doc.data());
+    const replayed = replayRequests.reduce(
+      (sum, request) =>
+        sum + Object.values((request.replayed ?? {}) as Record<string, number>).reduce((a, b) => a + b, 0),
+      0,
+    );
     const atRiskAtKill = notifications.filter(
       (doc) =>
         (sentAt.get(doc.get('sourceId')) ?? Infinity) < killedAt &&
@@ -182,6 +197,7 @@ describe('Pub/Sub emulator killed during 1,000 registrations', () => {
       `${attempts.length} registrations (${attempts.length - failed.length} × 201, ${failed.length} failed), ` +
         `${during.length} committed during the ${seconds(restartBegunAt - killedAt)} outage, ` +
         `backlog of ${backlogAtRestart} messages drained ${seconds(drainMs)} after the restart, ` +
+        `${replayRequests.length} forgotten subscriptions asked for a replay (${replayed} messages sent again), ` +
         `${notifications.length} notifications: ${lost} lost, ${duplicated} duplicated ` +
         `(all told ${seconds(notifiedAt - restartedAt)} after the restart)`,
       {
@@ -198,7 +214,10 @@ describe('Pub/Sub emulator killed during 1,000 registrations', () => {
         rushMs: finishedAt - startedAt,
         confirmedRegistrations: registrations.length,
         notifications: notifications.length,
+        replayRequests: replayRequests.map((r) => r.requestedBy as string).sort(),
+        replayedMessages: replayed,
         lost,
+        lostSentAfterKillMs,
         duplicated,
         wrongSource,
         allNotifiedAfterRestartMs: notifiedAt - restartedAt,

@@ -7,6 +7,7 @@ import { errorMessage } from '../error-message';
 import type { MessagePublisher } from '../message-publisher';
 import { outboxCollection } from './outbox-collection';
 import { envelopeOf, OUTBOX_RETENTION_MS, type OutboxRecord } from './outbox-record';
+import { OutboxReplays } from './outbox-replays';
 
 export interface OutboxRelayOptions {
   readonly service: ServiceName;
@@ -18,6 +19,8 @@ export interface OutboxRelayOptions {
   readonly leaseMs?: number;
   /** Delay before retrying a failed publish (default 500 ms doubling to 10 s). */
   readonly retryBackoff?: BackoffOptions;
+  /** How often replay requests (see outbox-replays.ts) are looked for (default 5 s). */
+  readonly replayCheckIntervalMs?: number;
   /** `Metrics` from @convene/common fits: the relay reports the pending count after each loop pass. */
   readonly metrics?: { readonly outboxPending: { set(value: number): void } };
   readonly logger?: LoggerService;
@@ -46,6 +49,10 @@ export class OutboxRelay {
   private readonly loop: WorkLoop;
   /** When the pending gauge was last refreshed (ms epoch). */
   private pendingReportedAt = 0;
+  private readonly replays: OutboxReplays;
+  private readonly replayCheckIntervalMs: number;
+  /** When replay requests were last looked for (ms epoch). */
+  private replaysCheckedAt = 0;
   /** Serializes drainOnce calls (the loop's and any direct caller's). */
   private draining: Promise<unknown> = Promise.resolve();
 
@@ -58,6 +65,8 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 50;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.retryBackoff = options.retryBackoff ?? { initialMs: 500, maxMs: 10_000 };
+    this.replays = new OutboxReplays(firestore, options.service, this.logger);
+    this.replayCheckIntervalMs = options.replayCheckIntervalMs ?? 5_000;
     this.loop = new WorkLoop(() => this.runPass(), {
       name: `outbox ${options.service}`,
       pollIntervalMs: options.pollIntervalMs ?? 1_000,
@@ -86,8 +95,9 @@ export class OutboxRelay {
 
   /** The loop's pass: a full batch means more may be due, so it goes again instead of waiting. */
   private async runPass(): Promise<boolean> {
+    const replayed = await this.handleReplayRequests();
     const { due } = await this.pass();
-    const more = due === this.batchSize;
+    const more = due === this.batchSize || replayed > 0;
     if (!more) await this.reportPending();
     return more;
   }
@@ -116,6 +126,19 @@ export class OutboxRelay {
     });
     this.draining = pass.catch(() => undefined);
     return pass;
+  }
+
+  /** At most every replayCheckIntervalMs: one small query (requests exist only after an incident). */
+  private async handleReplayRequests(): Promise<number> {
+    const now = Date.now();
+    if (now - this.replaysCheckedAt < this.replayCheckIntervalMs) return 0;
+    this.replaysCheckedAt = now;
+    try {
+      return await this.replays.handleRequests();
+    } catch (error) {
+      this.logger.warn(`outbox ${this.options.service}: handling replay requests failed: ${errorMessage(error)}`);
+      return 0;
+    }
   }
 
   /**
