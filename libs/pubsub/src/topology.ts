@@ -10,12 +10,15 @@ import {
   type ServiceName,
   type SubscriptionSpec,
 } from '@convene/contracts';
+import { backoffDelay } from './backoff';
 import {
   resolveTopologyOptions,
   toProtoDuration,
   type ResolvedTopologyOptions,
   type TopologyOptions,
 } from './topology-options';
+
+const REPORT_RETRY_BACKOFF = { initialMs: 500, maxMs: 30_000 };
 
 export interface TopologyHooks {
   /**
@@ -107,7 +110,7 @@ export class PubSubTopology {
     try {
       await this.hooks.onSubscriptionCreated(spec);
     } catch (error) {
-      const delayMs = Math.min(30_000, 500 * 2 ** (attempt - 1));
+      const delayMs = backoffDelay(attempt, REPORT_RETRY_BACKOFF);
       this.logger.warn(`reporting the new subscription ${spec.name} failed (${String(error)}); again in ${delayMs} ms`);
       setTimeout(() => void this.reportCreated(spec, attempt + 1), delayMs).unref();
     }

@@ -39,23 +39,12 @@ export interface ReplayRequest {
 export const REPLAY_LOOKBACK_MS = 5 * 60_000;
 
 /** The request a missing subscription calls for (PubSubTopology's onSubscriptionCreated). */
-export function replayAfterSubscriptionCreated(firestore: Firestore, spec: SubscriptionSpec): Promise<void> {
-  return requestReplay(firestore, {
-    topic: spec.topic,
-    since: new Date(Date.now() - REPLAY_LOOKBACK_MS),
-    requestedBy: spec.name,
-  });
-}
-
-export async function requestReplay(
-  firestore: Firestore,
-  request: { topic: string; since: Date; requestedBy: string },
-): Promise<void> {
+export async function replayAfterSubscriptionCreated(firestore: Firestore, spec: SubscriptionSpec): Promise<void> {
   const now = Date.now();
   await firestore.collection(OUTBOX_REPLAYS_COLLECTION).add({
-    topic: request.topic,
-    since: Timestamp.fromDate(request.since),
-    requestedBy: request.requestedBy,
+    topic: spec.topic,
+    since: Timestamp.fromMillis(now - REPLAY_LOOKBACK_MS),
+    requestedBy: spec.name,
     requestedAt: Timestamp.fromMillis(now),
     expiresAt: Timestamp.fromMillis(now + REQUEST_HORIZON_MS),
   });
