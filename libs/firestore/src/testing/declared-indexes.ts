@@ -28,3 +28,14 @@ export function declaredIndexes(): CompositeIndex[] {
 export function fieldsOf(index: CompositeIndex): IndexField[] {
   return index.fields.filter((field) => field.fieldPath !== '__name__');
 }
+
+/** The declared collection-scope indexes of `collectionGroup` whose fields are exactly `fields`, in order. */
+export function indexesWithFields(collectionGroup: string, fields: IndexField[]): CompositeIndex[] {
+  const expected = JSON.stringify(fields);
+  return declaredIndexes().filter(
+    (index) =>
+      index.collectionGroup === collectionGroup &&
+      index.queryScope === 'COLLECTION' &&
+      JSON.stringify(fieldsOf(index)) === expected,
+  );
+}
