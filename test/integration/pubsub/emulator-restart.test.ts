@@ -7,93 +7,88 @@ import { eventPublished, FAST_TOPOLOGY, startConsumer, uniqueProjectId, waitFor 
 
 jest.setTimeout(60_000);
 
-// A private emulator: this test kills it, which would break every other test on the shared one.
+// Each test has a private emulator: it kills it, which would break every other test on the shared one.
 describe('Pub/Sub emulator restart', () => {
-  const projectId = uniqueProjectId('restart');
-  let emulator: RunningEmulator;
-  let consumer: INestMicroservice | undefined;
-  let publisher: MessagePublisher | undefined;
-  let pubsub: PubSub | undefined;
+  interface PrivateBed {
+    projectId: string;
+    emulator: RunningEmulator; // replaced when a test restarts it
+    pubsub: PubSub;
+    topology: PubSubTopology;
+    publisher: MessagePublisher;
+    consumer?: INestMicroservice;
+  }
+  let current: PrivateBed | undefined;
 
-  afterAll(async () => {
-    await consumer?.close();
-    await publisher?.close();
-    await pubsub?.close();
-    await emulator?.stop();
+  /** A private emulator, a client of it and a publisher; closed after the test. */
+  async function startPrivate(prefix: string): Promise<PrivateBed> {
+    const projectId = uniqueProjectId(prefix);
+    const emulator = await startEmulator('pubsub', { projectId });
+    const pubsub = createPubSub({ projectId, emulatorHost: emulator.host });
+    const topology = new PubSubTopology(pubsub, FAST_TOPOLOGY);
+    const publisher = new MessagePublisher(pubsub, topology, { source: 'events', publishTimeoutMs: 3_000 });
+    current = { projectId, emulator, pubsub, topology, publisher };
+    return current;
+  }
+
+  afterEach(async () => {
+    await current?.consumer?.close();
+    await current?.publisher.close();
+    await current?.pubsub.close();
+    await current?.emulator.stop();
+    current = undefined;
   });
 
   it('recreates topics and subscriptions; the running server consumes again and the publisher publishes again', async () => {
-    emulator = await startEmulator('pubsub', { projectId });
-    pubsub = createPubSub({ projectId, emulatorHost: emulator.host });
-    const topology = new PubSubTopology(pubsub, FAST_TOPOLOGY);
-    publisher = new MessagePublisher(pubsub, topology, { source: 'events', publishTimeoutMs: 3_000 });
+    const bed = await startPrivate('restart');
     const handled: string[] = [];
-    consumer = await startConsumer(pubsub, async (message) => void handled.push(message.id), { topology });
+    bed.consumer = await startConsumer(bed.pubsub, async (message) => void handled.push(message.id), {
+      topology: bed.topology,
+    });
 
     const before = eventPublished();
-    await publisher.publish(before);
+    await bed.publisher.publish(before);
     await waitFor('the first message', () => handled.includes(before.id));
 
-    await emulator.stop();
-    emulator = await startEmulator('pubsub', { projectId, port: emulator.port });
+    await bed.emulator.stop();
+    bed.emulator = await startEmulator('pubsub', { projectId: bed.projectId, port: bed.emulator.port });
 
     // The publisher may first see the channel still reconnecting (UNAVAILABLE); a caller (the outbox relay) retries.
     const after = eventPublished();
     await waitFor('a publish to succeed after the restart', async () => {
       try {
-        await publisher!.publish(after, { eventId: `restart-${after.id}` });
+        await bed.publisher.publish(after, { eventId: `restart-${after.id}` });
         return true;
       } catch {
         return false;
       }
     });
     await waitFor('the server to consume again, without a restart', () => handled.includes(after.id), 30_000);
-    const [subscriptionExists] = await pubsub!.subscription('notifications.event.published').exists();
+    const [subscriptionExists] = await bed.pubsub.subscription('notifications.event.published').exists();
     expect(subscriptionExists).toBe(true);
   });
-});
 
-/**
- * The loss a restart can cause: whoever notices first recreates a topic a moment before its
- * subscriptions, and Pub/Sub drops a message published to a topic that has none. A publisher whose
- * publishes failed during the outage must provision the subscriptions again before it publishes, even
- * when it finds the topic already recreated by someone else.
- */
-describe('Pub/Sub emulator restart, topic recreated by someone else without its subscriptions', () => {
-  const projectId = uniqueProjectId('restart-topic');
-  let emulator: RunningEmulator;
-  let consumer: INestMicroservice | undefined;
-  let publisher: MessagePublisher | undefined;
-  let pubsub: PubSub | undefined;
-
-  afterAll(async () => {
-    await consumer?.close();
-    await publisher?.close();
-    await pubsub?.close();
-    await emulator?.stop();
-  });
-
+  /**
+   * The loss a restart can cause: whoever notices first recreates a topic a moment before its
+   * subscriptions, and Pub/Sub drops a message published to a topic that has none. A publisher whose
+   * publishes failed during the outage must provision the subscriptions again before it publishes, even
+   * when it finds the topic already recreated by someone else.
+   */
   it('a publisher that failed during the outage recreates the subscriptions before publishing again', async () => {
-    emulator = await startEmulator('pubsub', { projectId });
-    pubsub = createPubSub({ projectId, emulatorHost: emulator.host });
-    publisher = new MessagePublisher(pubsub, new PubSubTopology(pubsub, FAST_TOPOLOGY), {
-      source: 'events',
-      publishTimeoutMs: 3_000,
-    });
-    await publisher.publish(eventPublished()); // provisions the topic and its subscriptions
+    const bed = await startPrivate('restart-topic');
+    await bed.publisher.publish(eventPublished()); // provisions the topic and its subscriptions
 
-    await emulator.stop();
-    await expect(publisher.publish(eventPublished())).rejects.toThrow();
-    emulator = await startEmulator('pubsub', { projectId, port: emulator.port });
+    await bed.emulator.stop();
+    await expect(bed.publisher.publish(eventPublished())).rejects.toThrow();
+    bed.emulator = await startEmulator('pubsub', { projectId: bed.projectId, port: bed.emulator.port });
     // What a consumer's re-provisioning does first, before it creates the subscriptions.
-    const admin = createPubSub({ projectId, emulatorHost: emulator.host });
+    const admin = createPubSub({ projectId: bed.projectId, emulatorHost: bed.emulator.host });
     await admin.createTopic(Topics.eventPublished);
     await admin.close();
 
     const after = eventPublished();
     await waitFor('a publish to succeed after the restart', async () => {
       try {
-        await publisher!.publish(after);
+        await bed.publisher.publish(after);
         return true;
       } catch {
         return false;
@@ -101,8 +96,8 @@ describe('Pub/Sub emulator restart, topic recreated by someone else without its 
     });
     // Subscribing only now: the message is there if the subscription existed when it was published.
     const handled: string[] = [];
-    consumer = await startConsumer(pubsub, async (message) => void handled.push(message.id), {
-      topology: new PubSubTopology(pubsub, FAST_TOPOLOGY),
+    bed.consumer = await startConsumer(bed.pubsub, async (message) => void handled.push(message.id), {
+      topology: new PubSubTopology(bed.pubsub, FAST_TOPOLOGY),
     });
     await waitFor('the message published after the restart', () => handled.includes(after.id), 15_000);
   });
