@@ -120,8 +120,9 @@ export class EventsService {
 
   /**
    * Published public events, by start time then id, with their rating summaries (one batched read per
-   * page) and seat counts (one projection read per event), cached with the page. A cursor continues exactly after the last event of the previous page, so
-   * walking the pages yields each event once, even among equal start times.
+   * page) and seat counts (one projection read per event), cached with the page. A cursor continues
+   * exactly after the last event of the previous page, so walking the pages yields each event once,
+   * even among equal start times.
    */
   async list(input: ListEventsInput, viewer?: Identity): Promise<EventsPage> {
     const limit = pageLimit(input.limit);
