@@ -37,8 +37,24 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** How often a port we picked is tried anew when something else took it first. */
+const PORT_ATTEMPTS = 3;
+
 export async function startEmulator(kind: EmulatorKind, options: StartOptions = {}): Promise<RunningEmulator> {
-  const port = options.port || (await freePort());
+  if (options.port) return startOn(kind, options.port, options);
+  // A port found free may be taken (by any process's outgoing connection, or the other emulator's
+  // websocket port) before the JVM binds it; on a busy machine that happens now and then.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(kind, await freePort(), options);
+    } catch (error) {
+      const taken = /Address already in use/.test((error as Error).message);
+      if (!taken || attempt >= PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function startOn(kind: EmulatorKind, port: number, options: StartOptions): Promise<RunningEmulator> {
   const hostPort = `127.0.0.1:${port}`;
   const args =
     kind === 'firestore'
